@@ -1,0 +1,36 @@
+import type { Engine } from './handlers';
+import type { EngineContext } from './context';
+import type { EngineOptions } from './options';
+import { appHandlers } from './app/handlers';
+import { clusterHandlers } from './clusters/handlers';
+import { createClusterAccess } from './clusters/access';
+import { createSettingsSource } from './settings/source';
+import { settingsHandlers } from './settings/handlers';
+
+export type { Engine } from './handlers';
+export { defaultEngineOptions, type EngineOptions } from './options';
+
+/**
+ * The engine: every capability as plain Node, reachable only through the contract's handlers.
+ * It never imports electron, so it runs the same inside the Electron shell and under plain Node.
+ * Each domain adds its handlers here with one line; domains share only the EngineContext.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const disposers: Array<() => Promise<void> | void> = [];
+  const clusters = createClusterAccess(options);
+  const settings = createSettingsSource(options);
+  const ctx: EngineContext = { options, clusters, settings, onDispose: (fn) => void disposers.push(fn) };
+  void ctx;
+  return {
+    calls: {
+      ...appHandlers(options),
+      ...clusterHandlers(options),
+      ...settingsHandlers(settings),
+    },
+    streams: {},
+    async dispose() {
+      clusters.clear();
+      await Promise.allSettled(disposers.map((d) => d()));
+    },
+  };
+}
