@@ -61,3 +61,5 @@ export * from './errors';
 export * from './protocol';
 export * from './app';
 export * from './clusters';
+export * from './settings';
+export * from './runtime-protocol';
