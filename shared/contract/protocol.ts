@@ -15,7 +15,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export const ServerMessage = z.discriminatedUnion('type', [
+// A plain union: two variants share type 'result' and differ by `ok`.
+export const ServerMessage = z.union([
   z.object({ type: z.literal('result'), id: Id, ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('result'), id: Id.or(z.literal('')), ok: z.literal(false), error: ErrorShape }),
   z.object({ type: z.literal('event'), id: Id, value: z.unknown() }),
