@@ -1,0 +1,151 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { testCluster } from '../support/cluster-target';
+
+export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable';
+
+export interface RunningApp {
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  home: string;
+  dataDir: string;
+  kubeconfigPath: string | null;
+  /** Stops and starts the web server with the same home and data dir (an "app restart"). */
+  restart(): Promise<void>;
+}
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+export const artifactsDir = path.join(repoRoot, 'test', 'artifacts');
+
+function twoContexts(): string {
+  // Two contexts on closed loopback ports: enough to list, never contacted successfully.
+  return `apiVersion: v1
+kind: Config
+current-context: kind-alpha
+clusters:
+- name: kind-alpha
+  cluster: { server: "https://127.0.0.1:1" }
+- name: minikube
+  cluster: { server: "https://127.0.0.1:2" }
+users:
+- name: kind-alpha
+  user: { token: e2e-a }
+- name: minikube
+  user: { token: e2e-b }
+contexts:
+- name: kind-alpha
+  context: { cluster: kind-alpha, user: kind-alpha }
+- name: minikube
+  context: { cluster: minikube, user: minikube, namespace: apps }
+`;
+}
+
+function writeKubeconfig(kind: KubeconfigKind, home: string): { path: string | null; env: Record<string, string> } {
+  if (kind === 'none') return { path: null, env: {} };
+  if (kind === 'dev-cluster') {
+    const cluster = testCluster();
+    return {
+      path: cluster.kubeconfigPath,
+      env: {
+        FUNCDECK_IMAGE_NODE: cluster.images.nodejs,
+        FUNCDECK_IMAGE_PYTHON: cluster.images.python,
+        FUNCDECK_E2E_CONTEXT: cluster.context,
+      },
+    };
+  }
+  const file = path.join(home, 'kubeconfig.yaml');
+  const text = kind === 'two-contexts' ? twoContexts() : twoContexts().replace(/minikube/g, 'kind-beta');
+  fs.writeFileSync(file, text);
+  return { path: file, env: {} };
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'electron', 'web.mjs'), '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web server did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web server exited (${code}):\n${output}`));
+    });
+  });
+  return { child, url };
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * `app`: browser mode started for one test with a throwaway HOME, data dir and kubeconfig, so no
+ * test ever reads or writes the developer's own ~/.kube/config. The page is opened at the app's URL.
+ */
+export const test = base.extend<{ kubeconfig: KubeconfigKind; app: RunningApp }>({
+  kubeconfig: ['two-contexts', { option: true }],
+  app: async ({ kubeconfig, page }, use) => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-home-'));
+    const dataDir = path.join(home, 'data');
+    const kc = writeKubeconfig(kubeconfig, home);
+    const token = crypto.randomBytes(16).toString('hex');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      FUNCDECK_DATA_DIR: dataDir,
+      FUNCDECK_WEB_TOKEN: token,
+      ...kc.env,
+      ...(kc.path ? { KUBECONFIG: kc.path } : {}),
+    };
+    let server = await startServer(env);
+    const app: RunningApp = {
+      url: server.url,
+      origin: new URL(server.url).origin,
+      port: Number(new URL(server.url).port),
+      token,
+      home,
+      dataDir,
+      kubeconfigPath: kc.path,
+      async restart() {
+        await stopServer(server.child);
+        server = await startServer(env);
+        app.url = server.url;
+        app.origin = new URL(server.url).origin;
+        app.port = Number(new URL(server.url).port);
+      },
+    };
+    await page.goto(app.url);
+    await use(app);
+    await stopServer(server.child);
+    fs.rmSync(home, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+export async function saveScreenshot(page: Page, name: string) {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: false });
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: every test, in order, with one closing summary line.
+//   typecheck + lint → unit → dev cluster up (unless FUNCDECK_TEST_CONTEXT names one) → integration
+//   → build → e2e → dev cluster down (only if this run started it, and not with --keep-cluster).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(root, 'test-results');
+const args = new Set(process.argv.slice(2));
+const keepCluster = args.has('--keep-cluster') || process.env.FUNCDECK_KEEP_CLUSTER === '1';
+const started = Date.now();
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const stepFailures = [];
+
+fs.mkdirSync(results, { recursive: true });
+
+function run(label, command, argv, { env = {} } = {}) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${label} ━━ ${command} ${argv.join(' ')}`);
+  const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  const ok = r.status === 0;
+  console.log(`━━ ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${secs}s`);
+  if (!ok) stepFailures.push(label);
+  return ok;
+}
+
+function countVitest(file) {
+  if (!fs.existsSync(file)) return false;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += report.numFailedTests ?? 0;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+function countPlaywright(file) {
+  if (!fs.existsSync(file)) return false;
+  const { stats } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  totals.failed += stats.unexpected ?? 0;
+  totals.skipped += stats.skipped ?? 0;
+  return true;
+}
+
+const npx = (bin, ...rest) => ['npx', ['--no-install', bin, ...rest]];
+
+run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+run('lint', 'npm', ['run', '--silent', 'lint']);
+
+for (const f of ['unit.json', 'integration.json', 'e2e.json']) fs.rmSync(path.join(results, f), { force: true });
+run('unit tests', ...npx('vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'unit.json')}`));
+if (!countVitest(path.join(results, 'unit.json'))) stepFailures.push('unit tests (no report)');
+
+// A cluster for integration and e2e: any named context, else our dev cluster.
+let startedCluster = false;
+let clusterReady = true;
+if (!process.env.FUNCDECK_TEST_CONTEXT) {
+  const status = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
+  const wasUp = status.status === 0;
+  clusterReady = run('dev cluster up', 'bash', ['test/devcluster/cluster.sh', 'up']);
+  startedCluster = clusterReady && !wasUp;
+}
+
+if (clusterReady) {
+  run('integration tests', ...npx('vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'integration.json')}`));
+  if (!countVitest(path.join(results, 'integration.json'))) stepFailures.push('integration tests (no report)');
+}
+
+if (run('build', 'npm', ['run', '--silent', 'build']) && clusterReady) {
+  run('e2e tests', ...npx('playwright', 'test', '-c', 'test/e2e/playwright.config.ts'));
+  if (!countPlaywright(path.join(results, 'e2e.json'))) stepFailures.push('e2e tests (no report)');
+}
+
+if (startedCluster && !keepCluster) run('dev cluster down', 'bash', ['test/devcluster/cluster.sh', 'down']);
+
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\nnpm test finished in ${minutes} min.${stepFailures.length ? ` Failed steps: ${stepFailures.join(', ')}.` : ''}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(stepFailures.length === 0 && totals.failed === 0 && totals.passed > 0 ? 0 : 1);
