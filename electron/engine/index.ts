@@ -6,6 +6,7 @@ import { clusterHandlers } from './clusters/handlers';
 import { createClusterAccess } from './clusters/access';
 import { createSettingsSource } from './settings/source';
 import { settingsHandlers } from './settings/handlers';
+import { functionsHandlers } from './functions/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -21,13 +22,17 @@ export function createEngine(options: EngineOptions): Engine {
   const settings = createSettingsSource(options);
   const ctx: EngineContext = { options, clusters, settings, onDispose: (fn) => void disposers.push(fn) };
   void ctx;
+  const functions = functionsHandlers(ctx);
   return {
     calls: {
       ...appHandlers(options),
       ...clusterHandlers(options),
       ...settingsHandlers(settings),
+      ...functions.calls,
     },
-    streams: {},
+    streams: {
+      ...functions.streams,
+    },
     async dispose() {
       clusters.clear();
       await Promise.allSettled(disposers.map((d) => d()));
