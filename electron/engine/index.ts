@@ -7,6 +7,9 @@ import { createClusterAccess } from './clusters/access';
 import { createSettingsSource } from './settings/source';
 import { settingsHandlers } from './settings/handlers';
 import { functionsHandlers } from './functions/handlers';
+import { invokeHandlers } from './invoke/handlers';
+import { logsHandlers } from './logs/handlers';
+import { metricsHandlers } from './metrics/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -23,15 +26,24 @@ export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { options, clusters, settings, onDispose: (fn) => void disposers.push(fn) };
   void ctx;
   const functions = functionsHandlers(ctx);
+  const invoke = invokeHandlers(ctx);
+  const logs = logsHandlers(ctx);
+  const metrics = metricsHandlers(ctx);
   return {
     calls: {
       ...appHandlers(options),
       ...clusterHandlers(options),
       ...settingsHandlers(settings),
       ...functions.calls,
+      ...invoke.calls,
+      ...logs.calls,
+      ...metrics.calls,
     },
     streams: {
       ...functions.streams,
+      ...invoke.streams,
+      ...logs.streams,
+      ...metrics.streams,
     },
     async dispose() {
       clusters.clear();

@@ -1,3 +1,82 @@
-// Contract for the metrics domain: its calls and streams are declared here and merged in ./index.ts.
-export const metricsCalls = {};
-export const metricsStreams = {};
+import { z } from 'zod';
+import { call, stream } from './define';
+import { FunctionName } from './invoke';
+
+/**
+ * Prometheus series the runtime server exposes on RUNTIME_PORTS.metrics at /metrics and the engine
+ * reads. The engine also accepts any `*_requests_total` counter with a `code` or `status` label,
+ * any `*_request_duration_seconds` histogram and any `*_in_flight` gauge, so other runtimes fit.
+ */
+export const RUNTIME_METRICS = {
+  /** counter, label `code` = HTTP status */
+  requests: 'funcdeck_requests_total',
+  /** histogram in seconds */
+  duration: 'funcdeck_request_duration_seconds',
+  /** gauge */
+  inFlight: 'funcdeck_requests_in_flight',
+  /** gauge, unix seconds */
+  startTime: 'process_start_time_seconds',
+} as const;
+
+/** About 5 minutes of samples are kept per function and sent on subscribe. */
+export const METRICS_HISTORY_MS = 5 * 60_000;
+
+export const RequestMetrics = z.object({
+  /** Requests per second over the last interval. */
+  rps: z.number().min(0),
+  /** Share of those requests answered 5xx, 0..1 (0 when there were none). */
+  errorRate: z.number().min(0).max(1),
+  /** Latency quantiles in milliseconds over the last interval, like histogram_quantile; null without requests. */
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  inFlight: z.number().min(0),
+  podsReady: z.number().int().min(0),
+  podsDesired: z.number().int().min(0),
+});
+export type RequestMetrics = z.infer<typeof RequestMetrics>;
+
+export const PodUsage = z.object({
+  pod: z.string(),
+  revision: z.string().nullable(),
+  ready: z.boolean(),
+  /** CPU in millicores; null when neither metrics.k8s.io nor the kubelet summary had it yet. */
+  cpuMillicores: z.number().nullable(),
+  memoryBytes: z.number().nullable(),
+});
+export type PodUsage = z.infer<typeof PodUsage>;
+
+export const MetricsSample = z.object({
+  /** Unix milliseconds. */
+  t: z.number(),
+  perRevision: z.record(z.string(), RequestMetrics),
+  total: RequestMetrics,
+  pods: z.array(PodUsage),
+});
+export type MetricsSample = z.infer<typeof MetricsSample>;
+
+export const MetricsWatchParams = z.object({
+  function: FunctionName,
+  intervalMs: z.union([z.literal(1000), z.literal(2000)]).default(1000),
+});
+
+/**
+ * What metrics.watch pushes: the first event carries the kept history (`reset: true`), later ones
+ * one new sample each. `usageSource` says where CPU and memory came from; `problems` lists pods
+ * whose scrape failed this round, in words.
+ */
+export const MetricsEvent = z.object({
+  samples: z.array(MetricsSample),
+  reset: z.boolean(),
+  usageSource: z.enum(['metrics.k8s.io', 'kubelet', 'none']),
+  problems: z.array(z.string()),
+});
+export type MetricsEvent = z.infer<typeof MetricsEvent>;
+
+export const metricsCalls = {
+  /** The kept samples of a function (up to ~5 min), oldest first, without subscribing. */
+  'metrics.history': call(z.object({ function: FunctionName }), z.array(MetricsSample)),
+};
+export const metricsStreams = {
+  'metrics.watch': stream(MetricsWatchParams, MetricsEvent),
+};
