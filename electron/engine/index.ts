@@ -6,6 +6,8 @@ import { clusterHandlers } from './clusters/handlers';
 import { createClusterAccess } from './clusters/access';
 import { createSettingsSource } from './settings/source';
 import { settingsHandlers } from './settings/handlers';
+import { draftsHandlers } from './drafts/handlers';
+import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { invokeHandlers } from './invoke/handlers';
 import { logsHandlers } from './logs/handlers';
@@ -29,10 +31,14 @@ export function createEngine(options: EngineOptions): Engine {
   const invoke = invokeHandlers(ctx);
   const logs = logsHandlers(ctx);
   const metrics = metricsHandlers(ctx);
+  const clusterDomain = clusterHandlers(options, clusters);
+  const events = eventsHandlers(ctx);
   return {
     calls: {
       ...appHandlers(options),
-      ...clusterHandlers(options),
+      ...clusterDomain.calls,
+      ...draftsHandlers(options),
+      ...events.calls,
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
@@ -40,6 +46,8 @@ export function createEngine(options: EngineOptions): Engine {
       ...metrics.calls,
     },
     streams: {
+      ...clusterDomain.streams,
+      ...events.streams,
       ...functions.streams,
       ...invoke.streams,
       ...logs.streams,
