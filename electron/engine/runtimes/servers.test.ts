@@ -70,7 +70,7 @@ async def amain(event, context):
     return {'async': True, 'data': event['data']}
 `;
 
-const cases = [
+const cases: Array<{ runtime: 'nodejs' | 'python'; files: Record<string, string>; runtimeName: RegExp }> = [
   { runtime: 'nodejs' as const, files: { 'handler.js': NODE_HANDLER }, runtimeName: /^nodejs\d+$/ },
   { runtime: 'python' as const, files: { 'handler.py': PY_HANDLER }, runtimeName: /^python3\.\d+$/ },
 ];
@@ -92,7 +92,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       type: 'object',
       data: { a: 1, b: [true] },
@@ -105,9 +105,9 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
       timeout: '1',
       memory: '134217728',
     });
-    expect(body.runtime).toMatch(runtimeName);
+    expect(String(body.runtime)).toMatch(runtimeName);
     expect(body.id).toBe(res.headers.get(RUNTIME_HEADERS.requestId));
-    expect(Number.isNaN(Date.parse(body.time))).toBe(false);
+    expect(Number.isNaN(Date.parse(String(body.time)))).toBe(false);
     expect(res.headers.get(RUNTIME_HEADERS.revision)).toBe('7');
     expect(Number(res.headers.get(RUNTIME_HEADERS.duration))).toBeGreaterThanOrEqual(0);
   });

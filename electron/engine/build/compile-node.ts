@@ -1,0 +1,80 @@
+import type * as TS from 'typescript';
+import type { BuildDiagnostic, SourceFile } from '../../../shared/contract/functions';
+
+let tsModule: typeof TS | null = null;
+/** The TypeScript compiler is large; it loads on the first build, not at engine start. */
+async function typescript(): Promise<typeof TS> {
+  tsModule ??= ((await import('typescript')) as unknown as { default?: typeof TS }).default ?? ((await import('typescript')) as unknown as typeof TS);
+  return tsModule;
+}
+
+export interface CompiledSources {
+  /** The files to ship: .js kept (or made CommonJS when they use import/export), .ts compiled to .js. */
+  files: SourceFile[];
+  diagnostics: BuildDiagnostic[];
+}
+
+function toDiagnostic(ts: typeof TS, path: string, d: TS.Diagnostic, source: 'typescript' | 'javascript'): BuildDiagnostic {
+  const file = d.file;
+  const start = d.start ?? 0;
+  const length = d.length ?? 0;
+  const a = file ? file.getLineAndCharacterOfPosition(start) : { line: 0, character: 0 };
+  const b = file ? file.getLineAndCharacterOfPosition(start + length) : a;
+  return {
+    file: path,
+    line: a.line + 1,
+    column: a.character + 1,
+    endLine: b.line + 1,
+    endColumn: b.character + 1,
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    severity: d.category === ts.DiagnosticCategory.Error ? 'error' : d.category === ts.DiagnosticCategory.Warning ? 'warning' : 'info',
+    source,
+  };
+}
+
+function usesModuleSyntax(ts: typeof TS, sf: TS.SourceFile): boolean {
+  return sf.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) ||
+      ts.isExportDeclaration(s) ||
+      ts.isExportAssignment(s) ||
+      ((ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) ?? false),
+  );
+}
+
+/**
+ * Checks every JS/TS file for syntax errors (located, for editor markers) and compiles TypeScript to
+ * CommonJS, which the Node runtime server loads with require(). Type errors are not checked: the
+ * pod has no type definitions to check against, and a missing type must not block a deploy.
+ */
+export async function compileNodeSources(files: SourceFile[]): Promise<CompiledSources> {
+  const ts = await typescript();
+  const out: SourceFile[] = [];
+  const diagnostics: BuildDiagnostic[] = [];
+  const options: TS.CompilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    allowJs: true,
+    sourceMap: false,
+    inlineSourceMap: false,
+  };
+  for (const f of files) {
+    const isTs = /\.(ts|mts|cts)$/.test(f.path) && !f.path.endsWith('.d.ts');
+    const isJs = /\.(js|cjs|mjs)$/.test(f.path);
+    if (!isTs && !isJs) {
+      out.push(f); // data files (JSON, text) ship as they are
+      continue;
+    }
+    const result = ts.transpileModule(f.content, { compilerOptions: options, fileName: f.path, reportDiagnostics: true });
+    for (const d of result.diagnostics ?? []) diagnostics.push(toDiagnostic(ts, f.path, d, isTs ? 'typescript' : 'javascript'));
+    if (isTs) {
+      out.push({ path: f.path.replace(/\.(m|c)?ts$/, '.js'), content: result.outputText });
+    } else {
+      const sf = ts.createSourceFile(f.path, f.content, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
+      // Plain CommonJS ships byte for byte, so stack traces point at the lines the person wrote.
+      out.push({ path: f.path, content: usesModuleSyntax(ts, sf) ? result.outputText : f.content });
+    }
+  }
+  return { files: out, diagnostics };
+}

@@ -1,0 +1,94 @@
+import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
+import type { RuntimeId } from '../../../shared/contract/settings';
+import nodeServer from './nodejs/server.cjs?raw';
+import pythonServer from './python/server.py?raw';
+
+/** Where things live inside a function's pod. */
+export const POD_PATHS = {
+  runtime: '/funcdeck/runtime',
+  src: '/funcdeck/src',
+  deps: '/funcdeck/deps',
+  /** The dependency manifest, mounted for the install init container. */
+  manifest: '/funcdeck/manifest',
+} as const;
+
+export interface RuntimeDefinition {
+  id: RuntimeId;
+  label: string;
+  languages: RuntimeInfo['languages'];
+  /** The runtime server's source, shipped in each revision's ConfigMap. */
+  serverSource: string;
+  serverFile: string;
+  /** The handler container's command. */
+  command: string[];
+  dependencyFile: 'package.json' | 'requirements.txt';
+  /** The init container's shell script that installs dependencies into POD_PATHS.deps. */
+  installScript: string;
+  defaultHandler: string;
+  /** Extra environment for the handler container (how it finds installed dependencies). */
+  env: Record<string, string>;
+}
+
+export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
+  nodejs: {
+    id: 'nodejs',
+    label: 'Node.js',
+    languages: [
+      { id: 'javascript', label: 'JavaScript', extension: '.js', monacoLanguage: 'javascript' },
+      { id: 'typescript', label: 'TypeScript', extension: '.ts', monacoLanguage: 'typescript' },
+    ],
+    serverSource: nodeServer,
+    serverFile: 'server.cjs',
+    command: ['node', `${POD_PATHS.runtime}/server.cjs`],
+    dependencyFile: 'package.json',
+    installScript: [
+      'set -e',
+      `cp ${POD_PATHS.manifest}/package.json ${POD_PATHS.deps}/package.json`,
+      `cd ${POD_PATHS.deps}`,
+      'echo "Installing dependencies from package.json (npm install --omit=dev)"',
+      'npm install --omit=dev --no-audit --no-fund --loglevel=http 2>&1',
+      'echo "Dependencies installed"',
+    ].join('\n'),
+    defaultHandler: 'handler.main',
+    env: { NODE_PATH: `${POD_PATHS.deps}/node_modules`, NODE_ENV: 'production' },
+  },
+  python: {
+    id: 'python',
+    label: 'Python',
+    languages: [{ id: 'python', label: 'Python', extension: '.py', monacoLanguage: 'python' }],
+    serverSource: pythonServer,
+    serverFile: 'server.py',
+    command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
+    dependencyFile: 'requirements.txt',
+    installScript: [
+      'set -e',
+      'echo "Installing dependencies from requirements.txt (pip install --target)"',
+      `python3 -m pip install --no-cache-dir --disable-pip-version-check --target ${POD_PATHS.deps} -r ${POD_PATHS.manifest}/requirements.txt 2>&1`,
+      'echo "Dependencies installed"',
+    ].join('\n'),
+    defaultHandler: 'handler.main',
+    env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+  },
+};
+
+export function runtimeInfo(id: RuntimeId, image: string): RuntimeInfo {
+  const r = RUNTIMES[id];
+  return { id, label: r.label, languages: r.languages, image, dependencyFile: r.dependencyFile, defaultHandler: r.defaultHandler };
+}
+
+/** True when a manifest names anything to install (an empty package.json or comment-only requirements need no init container). */
+export function hasDependencies(runtime: RuntimeId, manifest: string): boolean {
+  const text = manifest.trim();
+  if (!text) return false;
+  if (runtime === 'python') return text.split('\n').some((l) => l.trim() && !l.trim().startsWith('#'));
+  try {
+    const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+    return !!pkg.dependencies && Object.keys(pkg.dependencies).length > 0;
+  } catch {
+    return true; // a broken manifest is reported by the build; never silently skipped
+  }
+}
+
+export function extensionOf(language: Language): string {
+  return language === 'typescript' ? '.ts' : language === 'python' ? '.py' : '.js';
+}
