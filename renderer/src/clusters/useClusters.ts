@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ClusterSelection, ClustersSnapshot, FuncdeckError, KubeconfigState, ProbeResult } from '../../../shared/contract';
+import { useEngine } from '../api/engine';
+
+export interface ClustersState {
+  /** null until the first answer from the engine. */
+  kubeconfig: KubeconfigState | null;
+  probes: Record<string, ProbeResult>;
+  selection: ClusterSelection | null;
+  /** The last failure of a cluster call, in the engine's words. */
+  error: FuncdeckError | null;
+  /** Selecting a context or namespace is in flight. */
+  selecting: boolean;
+  select(context: string, namespace: string): Promise<void>;
+  reload(): void;
+}
+
+/** Kubeconfig contexts, their reachability and the app's selection, kept live by clusters.watch. */
+export function useClusters(defaultNamespace: string): ClustersState {
+  const engine = useEngine();
+  const [kubeconfig, setKubeconfig] = useState<KubeconfigState | null>(null);
+  const [probes, setProbes] = useState<Record<string, ProbeResult>>({});
+  const [selection, setSelection] = useState<ClusterSelection | null>(null);
+  const [selectionLoaded, setSelectionLoaded] = useState(false);
+  const [error, setError] = useState<FuncdeckError | null>(null);
+  const [selecting, setSelecting] = useState(false);
+  const [generation, setGeneration] = useState(0);
+
+  // First paint from a plain read, then the live stream (which also re-reads changed files).
+  useEffect(() => {
+    let live = true;
+    engine.call('clusters.kubeconfig', {}).then((state) => live && setKubeconfig(state), (e: FuncdeckError) => live && setError(e));
+    engine.call('clusters.selection', {}).then(
+      (sel) => {
+        if (!live) return;
+        setSelection(sel);
+        setSelectionLoaded(true);
+      },
+      () => live && setSelectionLoaded(true),
+    );
+    const unsubscribe = engine.subscribe('clusters.watch', {}, {
+      onEvent(snapshot: ClustersSnapshot) {
+        if (!live) return;
+        setKubeconfig(snapshot.kubeconfig);
+        setProbes(snapshot.probes);
+        if (snapshot.selection) setSelection(snapshot.selection);
+      },
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [engine, generation]);
+
+  const select = useCallback(
+    async (context: string, namespace: string) => {
+      setSelecting(true);
+      try {
+        setSelection(await engine.call('clusters.select', { context, namespace }));
+        setError(null);
+      } catch (e) {
+        setError(e as FuncdeckError);
+      } finally {
+        setSelecting(false);
+      }
+    },
+    [engine],
+  );
+
+  // Nothing selected yet: start on the kubeconfig's current context, as kubectl would.
+  useEffect(() => {
+    if (!kubeconfig || !selectionLoaded || selection || selecting) return;
+    const start = kubeconfig.contexts.find((c) => c.name === kubeconfig.current) ?? kubeconfig.contexts[0];
+    if (start) void select(start.name, start.namespace ?? defaultNamespace);
+  }, [kubeconfig, selectionLoaded, selection, selecting, select, defaultNamespace]);
+
+  // A selected context with no probe yet (the watch is still probing it): ask directly once.
+  const selectedContext = selection?.context;
+  useEffect(() => {
+    if (!selectedContext || probes[selectedContext]) return;
+    let live = true;
+    engine.call('clusters.probe', { context: selectedContext }).then(
+      (probe) => live && setProbes((p) => (p[probe.context] ? p : { ...p, [probe.context]: probe })),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, selectedContext]);
+
+  const reload = useCallback(() => {
+    setGeneration((g) => g + 1);
+    if (!selectedContext) return;
+    engine.call('clusters.probe', { context: selectedContext }).then(
+      (probe) => setProbes((p) => ({ ...p, [probe.context]: probe })),
+      () => undefined,
+    );
+  }, [engine, selectedContext]);
+
+  return { kubeconfig, probes, selection, error, selecting, select, reload };
+}

@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'react';
+import { monaco, setMonacoTheme } from './monaco';
+import './editor.css';
+
+export interface MonacoDiffProps {
+  original: string;
+  modified: string;
+  language: string;
+  theme: 'dark' | 'light';
+  label: string;
+}
+
+/** A read-only side-by-side diff of two texts (revisions' sources). Loaded lazily. */
+export default function MonacoDiff(props: MonacoDiffProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const diff = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const ed = monaco.editor.createDiffEditor(host.current, {
+      automaticLayout: true,
+      readOnly: true,
+      originalEditable: false,
+      minimap: { enabled: false },
+      renderSideBySide: true,
+      scrollBeyondLastLine: false,
+      ariaLabel: props.label,
+    });
+    diff.current = ed;
+    return () => {
+      const models = ed.getModel();
+      ed.dispose();
+      models?.original.dispose();
+      models?.modified.dispose();
+      diff.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => setMonacoTheme(props.theme), [props.theme]);
+
+  useEffect(() => {
+    const ed = diff.current;
+    if (!ed) return;
+    const old = ed.getModel();
+    ed.setModel({
+      original: monaco.editor.createModel(props.original, props.language),
+      modified: monaco.editor.createModel(props.modified, props.language),
+    });
+    old?.original.dispose();
+    old?.modified.dispose();
+  }, [props.original, props.modified, props.language]);
+
+  return <div className="monaco-host" ref={host} />;
+}

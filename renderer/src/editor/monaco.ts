@@ -1,0 +1,36 @@
+// The one place Monaco is imported. Only lazily loaded modules may import this file, so the editor
+// stays out of the first chunk (the app paints before Monaco has even been fetched).
+import './monaco-environment';
+import * as monaco from 'monaco-editor';
+
+export { monaco };
+
+export type MarkerInput = {
+  line: number;
+  column: number;
+  endLine?: number | undefined;
+  endColumn?: number | undefined;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+};
+
+export function toMarkers(markers: MarkerInput[], model: monaco.editor.ITextModel): monaco.editor.IMarkerData[] {
+  return markers.map((m) => {
+    const endLine = m.endLine ?? m.line;
+    const lineLength = model.getLineCount() >= endLine ? model.getLineMaxColumn(endLine) : m.column + 1;
+    return {
+      startLineNumber: m.line,
+      startColumn: m.column,
+      endLineNumber: endLine,
+      // Without an end, underline to the end of the line so the marker is visible.
+      endColumn: m.endColumn ?? Math.max(lineLength, m.column + 1),
+      message: m.message,
+      severity:
+        m.severity === 'error' ? monaco.MarkerSeverity.Error : m.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
+    };
+  });
+}
+
+export function setMonacoTheme(theme: 'dark' | 'light') {
+  monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+}

@@ -1,0 +1,74 @@
+import type { ErrorShape, ProbeResult } from '../../../shared/contract';
+import './screens.css';
+
+export interface ClusterProblemScreenProps {
+  context: string;
+  probe: ProbeResult | undefined;
+  /** A failure from a call or stream (e.g. FORBIDDEN listing functions) when the probe itself passed. */
+  error?: ErrorShape | null;
+  onRetry(): void;
+  /** Leave this screen and edit drafts without the cluster. */
+  onOffline(): void;
+}
+
+/** The selected context cannot be used: unreachable, rejected credentials, or no permission. */
+export function ClusterProblemScreen({ context, probe, error, onRetry, onOffline }: ClusterProblemScreenProps) {
+  const problem = error ?? probe?.error ?? null;
+  const code = problem?.code ?? 'CLUSTER_UNREACHABLE';
+  const noPermission = code === 'FORBIDDEN';
+  const badCredentials = code === 'UNAUTHORIZED';
+  const title = noPermission
+    ? `No permission in "${context}"`
+    : badCredentials
+      ? `The cluster "${context}" rejected the credentials`
+      : `Cannot reach the cluster "${context}"`;
+  return (
+    <main className="screen" aria-labelledby="problem-title">
+      <h1 id="problem-title">{title}</h1>
+      {problem && (
+        <p className="problem-message" role="alert">
+          {problem.message}
+        </p>
+      )}
+      {noPermission && (
+        <p>
+          Your user may not do what Funcdeck needs in this namespace (list and create Deployments, ConfigMaps, Services and Pods,
+          read pod logs). Ask a cluster admin for those rights, or pick another namespace or context in the sidebar.
+        </p>
+      )}
+      {badCredentials && (
+        <p>
+          The credentials in the kubeconfig were refused or have expired. Log in again with your cluster's tool (for example{' '}
+          <code>kind export kubeconfig</code> or <code>minikube update-context</code>), then check again.
+        </p>
+      )}
+      {!noPermission && !badCredentials && (
+        <>
+          <p>
+            The API server {probe?.checkedAt ? `did not answer when checked at ${new Date(probe.checkedAt).toLocaleTimeString()}` : 'did not answer'}.
+            Is the cluster running? Start it, or pick another context in the sidebar.
+          </p>
+          <ul className="cmd-list">
+            <li>
+              <span>kind:</span> <code>docker start kind-control-plane</code> or <code>kind create cluster</code>
+            </li>
+            <li>
+              <span>minikube:</span> <code>minikube start</code>
+            </li>
+            <li>
+              <span>Funcdeck dev cluster (Linux):</span> <code>npm run cluster:up</code>
+            </li>
+          </ul>
+        </>
+      )}
+      <div className="screen-actions">
+        <button type="button" className="primary" onClick={onRetry}>
+          Check again
+        </button>
+        <button type="button" onClick={onOffline}>
+          Edit offline
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,62 @@
+import type { ClusterFlavor, KubeContext, ProbeResult } from '../../../shared/contract';
+import { FlavorBadge } from './FlavorBadge';
+import { ReachabilityDot } from './ReachabilityDot';
+
+export interface ContextPickerProps {
+  contexts: KubeContext[];
+  /** The kubeconfig's current-context. */
+  current: string | null;
+  selected: string | null;
+  probes: Record<string, ProbeResult>;
+  disabled?: boolean;
+  onSelect(context: KubeContext): void;
+}
+
+/**
+ * The kubeconfig's contexts as a list of radio-like buttons: reachability, flavor, and which one the
+ * kubeconfig marks current. Picking one selects it for the app only; the kubeconfig is never written.
+ */
+export function ContextPicker({ contexts, current, selected, probes, disabled, onSelect }: ContextPickerProps) {
+  return (
+    <section className="side-section" aria-labelledby="contexts-heading">
+      <h2 id="contexts-heading" className="side-heading">
+        Cluster context
+      </h2>
+      <ul className="context-list" role="listbox" aria-label="Cluster contexts">
+        {contexts.map((c) => {
+          const isSelected = c.name === selected;
+          return (
+            <li key={c.name} role="option" aria-selected={isSelected}>
+              <button
+                type="button"
+                className={`context-item${isSelected ? ' selected' : ''}`}
+                disabled={disabled}
+                onClick={() => onSelect(c)}
+                title={`${c.name}\nserver: ${c.server ?? 'unknown'}\nfrom ${c.file}`}
+                aria-label={`${c.name}${c.name === current ? ' (current in kubeconfig)' : ''}, ${flavorWord(c.flavor)}, ${probeWord(probes[c.name])}`}
+              >
+                <ReachabilityDot probe={probes[c.name]} />
+                <span className="context-name">{c.name}</span>
+                {c.name === current && (
+                  <span className="current-mark" title="current-context in the kubeconfig">
+                    current
+                  </span>
+                )}
+                <FlavorBadge flavor={c.flavor} />
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function flavorWord(flavor: ClusterFlavor) {
+  return flavor === 'funcdeck-dev' ? 'dev cluster' : flavor === 'other' ? 'cluster' : flavor;
+}
+
+export function probeWord(probe: ProbeResult | undefined) {
+  if (!probe) return 'checking reachability';
+  return probe.reachable ? `reachable${probe.serverVersion ? `, ${probe.serverVersion}` : ''}` : 'unreachable';
+}
