@@ -1,6 +1,11 @@
-import { FuncdeckError } from '../../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import { toErrorShape } from '../../../shared/contract';
+import type { InvokeHistoryEntry, InvokeRequest } from '../../../shared/contract/invoke';
 import type { EngineContext } from '../context';
 import type { CallHandlers, StreamHandlers } from '../handlers';
+import { apiConnection } from './api-connection';
+import { createInvokeHistory, type FunctionKey } from './history';
+import { sendInvoke } from './send';
 
 type InvokeCallNames =
   | 'invoke.send'
@@ -10,21 +15,57 @@ type InvokeCallNames =
   | 'invoke.saved.save'
   | 'invoke.saved.delete';
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new FuncdeckError('UNSUPPORTED', `${what} is not built yet in this engine version.`);
-};
-
 /** Invoking functions through the API server's service proxy, with a local history and saved requests. */
 export function invokeHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, InvokeCallNames>; streams: Pick<StreamHandlers, never> } {
-  void ctx;
+  const history = createInvokeHistory(ctx.options.dataDir);
+  const keyOf = (fn: string): FunctionKey => {
+    const t = ctx.clusters.target();
+    return { context: t.context, namespace: t.namespace, function: fn };
+  };
+
+  async function send(req: InvokeRequest) {
+    const target = ctx.clusters.target();
+    const key: FunctionKey = { context: target.context, namespace: target.namespace, function: req.function };
+    const id = randomUUID();
+    try {
+      const conn = await apiConnection(target);
+      const result = await sendInvoke(conn, target.namespace, req, { signal: target.signal });
+      await history.append(key, {
+        id,
+        invokedAt: result.invokedAt,
+        request: req,
+        summary: {
+          status: result.status,
+          statusText: result.statusText,
+          sizeBytes: result.body.sizeBytes,
+          requestId: result.requestId,
+          revision: result.revision,
+          totalMs: result.timing.totalMs,
+          functionMs: result.timing.functionMs,
+          error: null,
+        },
+      });
+      return { ...result, historyId: id };
+    } catch (e) {
+      const entry: InvokeHistoryEntry = {
+        id,
+        invokedAt: new Date().toISOString(),
+        request: req,
+        summary: { status: null, statusText: null, sizeBytes: null, requestId: null, revision: null, totalMs: null, functionMs: null, error: toErrorShape(e) },
+      };
+      await history.append(key, entry).catch(() => undefined);
+      throw e;
+    }
+  }
+
   return {
     calls: {
-      'invoke.send': notYet('Invoking'),
-      'invoke.history': notYet('Invocation history'),
-      'invoke.history.clear': notYet('Invocation history'),
-      'invoke.saved.list': notYet('Saved requests'),
-      'invoke.saved.save': notYet('Saved requests'),
-      'invoke.saved.delete': notYet('Saved requests'),
+      'invoke.send': send,
+      'invoke.history': async ({ function: fn, limit }) => history.list(keyOf(fn), limit),
+      'invoke.history.clear': async ({ function: fn }) => ({ cleared: await history.clear(keyOf(fn)) }),
+      'invoke.saved.list': async ({ function: fn }) => history.savedList(keyOf(fn)),
+      'invoke.saved.save': async ({ function: fn, name, request }) => history.savedSave(keyOf(fn), name, request),
+      'invoke.saved.delete': async ({ function: fn, name }) => ({ deleted: await history.savedDelete(keyOf(fn), name) }),
     },
     streams: {},
   };

@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks';
+import { FuncdeckError, RUNTIME_HEADERS } from '../../../shared/contract';
+import { INVOKE_DISPLAY_LIMIT_BYTES, type InvokeRequest, type InvokeResult, type NameValue } from '../../../shared/contract/invoke';
+import { seg, type ApiConnection } from './api-connection';
+import { decodeResponseBody, encodeRequestBody } from './body';
+import { kubeFailure } from './kube-failure';
+
+/** Headers that belong to the hop to the API server, or that the API server would read as its own. */
+const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'te', 'trailer', 'proxy-authorization']);
+
+/** Percent-encodes what may not appear in a URL path, keeping "/" and existing %XX escapes. */
+export function encodePath(p: string): string {
+  return p.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c)).replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+}
+
+/** The API server path that proxies to the function's Service port named "http". */
+export function serviceProxyPath(namespace: string, fn: string, p: string, query: NameValue[]): string {
+  const qs = new URLSearchParams(query.map((q): [string, string] => [q.name, q.value])).toString();
+  return `/api/v1/namespaces/${seg(namespace)}/services/${seg(fn)}:http/proxy${encodePath(p)}${qs ? `?${qs}` : ''}`;
+}
+
+export function checkHeaders(headers: NameValue[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const h of headers) {
+    const name = h.name.trim().toLowerCase();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) throw new FuncdeckError('BAD_REQUEST', `"${h.name}" is not a valid header name.`);
+    if (/[\r\n\0]/.test(h.value)) throw new FuncdeckError('BAD_REQUEST', `The value of header "${h.name}" contains a line break.`);
+    if (FORBIDDEN_HEADERS.has(name) || name.startsWith('impersonate-')) {
+      throw new FuncdeckError(
+        'BAD_REQUEST',
+        name === 'authorization'
+          ? 'The Authorization header cannot be sent through the Kubernetes API server proxy: the API server reads it as your cluster credential. Send it under another name (e.g. X-Authorization).'
+          : `The header "${h.name}" is set by the connection itself and cannot be sent from the invoke panel. Remove it.`,
+      );
+    }
+    const prev = out[name];
+    out[name] = prev === undefined ? h.value : Array.isArray(prev) ? [...prev, h.value] : [prev, h.value];
+  }
+  return out;
+}
+
+function headerList(raw: string[]): NameValue[] {
+  const out: NameValue[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i]!.toLowerCase(), value: raw[i + 1]! });
+  return out;
+}
+
+/**
+ * Sends one request to a function through the API server's service proxy and reads the answer,
+ * keeping at most `displayLimit` bytes of the body in memory (the rest is only counted).
+ */
+export async function sendInvoke(
+  conn: ApiConnection,
+  namespace: string,
+  req: InvokeRequest,
+  opts: { signal?: AbortSignal; displayLimit?: number } = {},
+): Promise<Omit<InvokeResult, 'historyId'>> {
+  const displayLimit = opts.displayLimit ?? INVOKE_DISPLAY_LIMIT_BYTES;
+  const headers = checkHeaders(req.headers);
+  const { bytes, contentType } = encodeRequestBody(req.body);
+  if (bytes && contentType && headers['content-type'] === undefined) headers['content-type'] = contentType;
+  headers.accept ??= '*/*';
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
+  const path = serviceProxyPath(namespace, req.function, req.path, req.query);
+  const invokedAt = new Date().toISOString();
+  const start = performance.now();
+  try {
+    const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let size = 0;
+    for await (const c of res as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (kept <= displayLimit) {
+        chunks.push(c);
+        kept += c.length;
+      }
+    }
+    const totalMs = performance.now() - start;
+    const head = Buffer.concat(chunks, kept);
+    const status = res.statusCode ?? 0;
+    const requestId = one(res.headers[RUNTIME_HEADERS.requestId]);
+    const ctype = one(res.headers['content-type']) ?? undefined;
+    if (!requestId && status >= 400) proxyFailure(status, head, req.function, namespace);
+    const fnMs = Number(one(res.headers[RUNTIME_HEADERS.duration]));
+    return {
+      status,
+      statusText: res.statusMessage ?? '',
+      headers: headerList(res.rawHeaders),
+      body: decodeResponseBody(head, size, ctype, displayLimit),
+      requestId: requestId ?? null,
+      revision: one(res.headers[RUNTIME_HEADERS.revision]) ?? null,
+      timing: { totalMs: round2(totalMs), functionMs: Number.isFinite(fnMs) && fnMs >= 0 ? fnMs : null },
+      invokedAt,
+    };
+  } catch (e) {
+    if (e instanceof FuncdeckError) throw e;
+    if (deadline.aborted) {
+      throw new FuncdeckError(
+        'TIMEOUT',
+        `No complete answer from "${req.function}" within ${req.timeoutMs / 1000} s (the invoke deadline). The function may hang or be slow; check its logs, or raise the deadline.`,
+        { timeoutMs: req.timeoutMs },
+      );
+    }
+    if (opts.signal?.aborted) throw new FuncdeckError('CANCELLED', 'The invoke was cancelled (the cluster selection changed).');
+    throw kubeFailure(e, conn.server, `invoke "${req.function}"`);
+  }
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * An error answer without the runtime's request id came from the API server's proxy, not from the
+ * function: turn the Kubernetes Status into an error that says what to do. Other answers pass.
+ */
+function proxyFailure(status: number, head: Buffer, fn: string, namespace: string): void {
+  let st: { kind?: string; message?: string; reason?: string } | undefined;
+  try {
+    st = JSON.parse(head.toString('utf8')) as typeof st;
+  } catch {
+    st = undefined;
+  }
+  const text = st?.kind === 'Status' ? (st.message ?? '') : head.toString('utf8').slice(0, 300);
+  const fromApiServer = st?.kind === 'Status' || /error trying to reach service|no endpoints available|dial tcp/i.test(text);
+  if (!fromApiServer) return;
+  if (status === 404) {
+    throw new FuncdeckError('NOT_FOUND', `There is no function "${fn}" in namespace "${namespace}" (no Service of that name). Deploy it first, or pick another namespace.`, { status });
+  }
+  if (status === 401) throw new FuncdeckError('UNAUTHORIZED', `The cluster rejected your credentials while invoking "${fn}". Refresh your kubeconfig credentials.`, { status });
+  if (status === 403) {
+    throw new FuncdeckError('FORBIDDEN', `You may not invoke "${fn}": ${text}. Ask a cluster admin for "get" on "services/proxy" in namespace "${namespace}".`, {
+      status,
+      verb: 'get',
+      resource: 'services/proxy',
+      namespace,
+    });
+  }
+  if (/no endpoints available/i.test(text)) {
+    throw new FuncdeckError('INVOKE_FAILED', `"${fn}" has no ready pod to answer. Wait until it is Ready (or scaled up), then invoke again.`, { status, message: text });
+  }
+  throw new FuncdeckError('INVOKE_FAILED', `The API server could not reach "${fn}" (HTTP ${status}: ${text || 'no message'}). The pod may be starting or crashing; check its status and logs.`, {
+    status,
+    message: text,
+  });
+}
