@@ -1,0 +1,299 @@
+import { performance } from 'node:perf_hooks';
+import { LABELS } from '../../../shared/contract';
+import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState, type LogsBatch } from '../../../shared/contract/logs';
+import type { ApiConnection } from '../invoke/api-connection';
+import type { ClusterTarget } from '../kube/access';
+import { watchCollection } from '../kube/watch';
+import { followContainer, type FollowState, type FollowStats } from './container-follow';
+import { requestIdOf, type RawLine } from './line';
+import { Merger } from './merger';
+import { containersOf, podIsDone, podName, type PodLike } from './pods';
+import { ResumeCursor } from './resume-cursor';
+import type { LogStore } from './store';
+
+/** At most one batch per subscriber every this many ms. */
+const EMIT_INTERVAL_MS = 100;
+/** Lines one batch may carry to the UI; beyond that the oldest are skipped and counted as dropped. */
+export const FEED_BATCH_MAX = 5000;
+
+export interface LogSubscriber {
+  revision?: string;
+  deliver(batch: LogsBatch): void;
+}
+
+export interface SessionOptions {
+  target: Pick<ClusterTarget, 'kc' | 'namespace'>;
+  conn: ApiConnection;
+  store: LogStore;
+  fn: string;
+  /** Lines of each already-running container fetched when the session starts. */
+  tailLines: number;
+  signal: AbortSignal;
+  idleMs?: number;
+}
+
+interface Follower {
+  key: string;
+  pod: string;
+  container: string;
+  revision: string | null;
+  state: FollowState;
+  reason: string | null;
+  finished: boolean;
+  done: Promise<FollowStats>;
+}
+
+/**
+ * Follows every container of every pod of one function (pods from a label-selected watch, so new
+ * pods are picked up and deleted ones let go), merges their lines by timestamp, numbers and stores
+ * every line, and fans batches out to the subscribers. One session per function is shared by all
+ * its subscribers, so the store never gets a line twice.
+ */
+export class LogSession {
+  private readonly merger = new Merger<Omit<LogLine, 'seq'>>();
+  private readonly followers = new Map<string, Follower>();
+  private readonly pods = new Map<string, PodLike>();
+  private readonly waiting = new Map<string, LogPodState>();
+  private readonly subscribers = new Set<LogSubscriber>();
+  private readonly controller = new AbortController();
+  private ring: LogLine[] = [];
+  private resumePoints = new Map<string, RawLine[]>();
+  private firstBatch = true;
+  private watchReconnecting = false;
+  private statusDirty = true;
+  private timer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private stopped = false;
+  private watchError: unknown = null;
+  readonly ready: Promise<void>;
+  readonly finished: Promise<void>;
+  private resolveFinished!: () => void;
+  /** Totals since start, for tests and diagnostics. */
+  readonly stats = { received: 0, stored: 0, dropped: 0, connections: 0, idleRefreshes: 0, replaySkipped: 0 };
+
+  constructor(private readonly o: SessionOptions) {
+    this.finished = new Promise((r) => (this.resolveFinished = r));
+    o.signal.addEventListener('abort', () => void this.stop(), { once: true });
+    this.ready = this.start();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get error(): unknown {
+    return this.watchError;
+  }
+
+  private async start(): Promise<void> {
+    await this.o.store.open();
+    this.resumePoints = await this.o.store.resumePoints();
+    this.ring = (await this.o.store.query({ limit: LOGS_MAX_TAIL })).lines;
+    if (this.controller.signal.aborted) return;
+    const ns = this.o.target.namespace;
+    watchCollection<PodLike>(
+      this.o.target.kc,
+      { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, labelSelector: `${LABELS.function}=${this.o.fn}`, resource: 'pods', namespace: ns, timeoutSeconds: 240 },
+      {
+        signal: this.controller.signal,
+        batchMs: 100,
+        onBatch: (items) => this.onPods(items),
+        onState: (s) => {
+          const r = s.phase === 'retrying';
+          if (r !== this.watchReconnecting) {
+            this.watchReconnecting = r;
+            this.markStatus();
+          }
+        },
+      },
+    ).catch((e: unknown) => {
+      this.watchError = e;
+      void this.stop();
+    });
+  }
+
+  private onPods(items: PodLike[]): void {
+    if (this.stopped) return;
+    const initial = this.firstBatch;
+    this.firstBatch = false;
+    this.pods.clear();
+    for (const p of items) this.pods.set(podName(p), p);
+    const waiting = new Map<string, LogPodState>();
+    for (const p of items) {
+      for (const c of containersOf(p)) {
+        const key = `${c.pod}/${c.container}`;
+        if (this.followers.has(key)) continue;
+        if (c.phase === 'waiting' && !(p.status?.containerStatuses ?? []).some((s) => s.name === c.container && s.restartCount)) {
+          waiting.set(key, { pod: c.pod, revision: c.revision, state: 'waiting', reason: c.reason });
+          continue;
+        }
+        this.startFollower(c.pod, c.container, c.revision, initial);
+      }
+    }
+    // Finished followers of pods that are gone now: forget them (a live one ends by itself).
+    for (const [k, f] of this.followers) if (f.finished && !this.pods.has(f.pod)) this.followers.delete(k);
+    if (!sameStates(waiting, this.waiting)) {
+      this.waiting.clear();
+      for (const [k, v] of waiting) this.waiting.set(k, v);
+    }
+    this.markStatus();
+  }
+
+  private startFollower(pod: string, container: string, revision: string | null, initial: boolean): void {
+    const key = `${pod}/${container}`;
+    const stored = this.resumePoints.get(key);
+    let cursor: ResumeCursor | undefined;
+    if (stored?.length) {
+      cursor = new ResumeCursor();
+      cursor.seed(stored);
+    }
+    const f: Follower = { key, pod, container, revision, state: 'reconnecting', reason: 'connecting', finished: false, done: Promise.resolve(emptyStats()) };
+    this.followers.set(key, f);
+    f.done = followContainer({
+      conn: this.o.conn,
+      namespace: this.o.target.namespace,
+      pod,
+      container,
+      // Containers already running when the user opened the logs: their last lines; later ones: everything.
+      tailLines: initial ? this.o.tailLines : undefined,
+      cursor,
+      signal: this.controller.signal,
+      idleMs: this.o.idleMs,
+      onLines: (lines) => this.onLines(f, lines),
+      onState: (state, reason) => {
+        if (f.state !== state || f.reason !== reason) {
+          f.state = state;
+          f.reason = reason;
+          this.markStatus();
+        }
+      },
+      afterEnd: () => (podIsDone(this.pods.get(pod), container) ? 'stop' : 'retry'),
+      gate: () => (this.o.store.busy ? this.o.store.whenReady() : null),
+    }).then((stats) => {
+      f.finished = true;
+      this.stats.connections += stats.connections;
+      this.stats.idleRefreshes += stats.idleRefreshes;
+      this.stats.replaySkipped += stats.replaySkipped;
+      // Keep the entry while its pod exists, so a finished container is not followed again.
+      if (!this.pods.has(pod)) this.followers.delete(key);
+      this.markStatus();
+      return stats;
+    });
+  }
+
+  private onLines(f: Follower, lines: RawLine[]): void {
+    const now = performance.now();
+    for (const l of lines) {
+      this.merger.push(l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text }, now);
+    }
+    this.stats.received += lines.length;
+    this.schedule();
+  }
+
+  private markStatus(): void {
+    this.statusDirty = true;
+    this.schedule();
+  }
+
+  private activeStreams(): number {
+    let n = 0;
+    for (const f of this.followers.values()) if (f.state === 'following') n++;
+    return n;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    const now = performance.now();
+    const due = Math.max(this.lastFlush + EMIT_INTERVAL_MS, this.merger.nextDue(this.activeStreams()) ?? now);
+    this.timer = setTimeout(() => this.flush(false), Math.max(0, due - now));
+  }
+
+  private flush(all: boolean): void {
+    this.timer = undefined;
+    const now = performance.now();
+    this.lastFlush = now;
+    const released = this.merger.release(now, this.activeStreams(), all);
+    const numbered = this.o.store.append(released);
+    this.stats.stored += numbered.length;
+    if (numbered.length) {
+      this.ring.push(...numbered);
+      if (this.ring.length > LOGS_MAX_TAIL * 2) this.ring = this.ring.slice(-LOGS_MAX_TAIL);
+    }
+    const status = this.statusDirty ? this.status() : undefined;
+    this.statusDirty = false;
+    if (numbered.length || status) for (const s of this.subscribers) deliver(s, numbered, status, this.stats);
+    if (this.merger.size && !all) this.schedule();
+  }
+
+  status(): LogFollowStatus {
+    const pods: LogPodState[] = [];
+    for (const f of this.followers.values()) {
+      const gone = !this.pods.has(f.pod);
+      pods.push({ pod: f.pod, revision: f.revision, state: gone && f.state !== 'following' ? 'ended' : f.state, reason: gone ? 'pod deleted' : f.reason });
+    }
+    for (const w of this.waiting.values()) pods.push(w);
+    pods.sort((a, b) => a.pod.localeCompare(b.pod));
+    const live = pods.some((p) => p.state !== 'ended');
+    const message = this.stopped
+      ? null
+      : !live
+        ? `No pod of "${this.o.fn}" is running; its stored lines stay readable, and new lines appear here when a pod starts.`
+        : this.o.store.lastError;
+    return { pods, reconnecting: this.watchReconnecting, message };
+  }
+
+  /** Adds a subscriber: it first gets the last `tailLines` lines (of its revision) and the status. */
+  async attach(sub: LogSubscriber, tailLines: number): Promise<() => void> {
+    await this.ready;
+    const tail = tailLines === 0 ? [] : this.ring.filter((l) => !sub.revision || l.revision === sub.revision).slice(-tailLines);
+    sub.deliver({ lines: tail, status: this.status() });
+    this.subscribers.add(sub);
+    return () => this.subscribers.delete(sub);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Stops every stream and timer, stores what is still held, and waits until it is on disk. */
+  async stop(): Promise<void> {
+    if (this.stopped) return this.finished;
+    this.stopped = true;
+    this.controller.abort();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.ready.catch(() => undefined);
+    await Promise.allSettled([...this.followers.values()].map((f) => f.done));
+    this.flush(true);
+    clearTimeout(this.timer);
+    await this.o.store.flushed();
+    this.resolveFinished();
+  }
+}
+
+function deliver(s: LogSubscriber, lines: LogLine[], status: LogFollowStatus | undefined, stats: { dropped: number }): void {
+  let mine = s.revision ? lines.filter((l) => l.revision === s.revision) : lines;
+  let dropped = 0;
+  if (mine.length > FEED_BATCH_MAX) {
+    dropped = mine.length - FEED_BATCH_MAX;
+    mine = mine.slice(-FEED_BATCH_MAX);
+    stats.dropped += dropped;
+  }
+  if (!mine.length && !status && !dropped) return;
+  const batch: LogsBatch = { lines: mine };
+  if (dropped) batch.dropped = dropped;
+  if (status) batch.status = status;
+  s.deliver(batch);
+}
+
+function sameStates(a: Map<string, LogPodState>, b: Map<string, LogPodState>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const o = b.get(k);
+    if (!o || o.state !== v.state || o.reason !== v.reason) return false;
+  }
+  return true;
+}
+
+const emptyStats = (): FollowStats => ({ connections: 0, idleRefreshes: 0, lines: 0, replaySkipped: 0 });
+
