@@ -78,7 +78,7 @@ main() {
   cert kube-scheduler ca "/CN=system:kube-scheduler" client
   cert kube-proxy ca "/CN=system:kube-proxy" client
   cert kubelet-client ca "/O=system:nodes/CN=system:node:$NODE_NAME" client
-  cert kubelet ca "/CN=$NODE_NAME" server "DNS:$NODE_NAME,DNS:localhost,IP:127.0.0.1,IP:$API_ADVERTISE_IP,IP:$(node_ip)"
+  cert kubelet ca "/CN=$NODE_NAME" server "DNS:$NODE_NAME,DNS:localhost,IP:127.0.0.1,IP:$API_ADVERTISE_IP"
   if [ ! -s "$PKI/sa.key" ]; then
     openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
     openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null

@@ -35,6 +35,9 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
       sandbox = '$FUNCDECK_IMAGE_PAUSE'
   [plugins.'io.containerd.cri.v1.runtime']
     netns_mounts_under_state_dir = true
+    # root here may lack CAP_SYS_RESOURCE (it does in our VMs): never ask runc to lower a
+    # container's oom_score_adj below containerd's own, or every sandbox fails to start
+    restrict_oom_score_adj = true
     enable_unprivileged_ports = true
     enable_unprivileged_icmp = true
     [plugins.'io.containerd.cri.v1.runtime'.containerd]
@@ -72,6 +75,7 @@ cat > "$STATE/cni/net.d/10-$CNI_NETWORK.conflist" <<EOF2
       "ipam": {
         "type": "host-local",
         "ranges": [[{"subnet": "$POD_CIDR", "gateway": "$API_ADVERTISE_IP"}]],
+        "routes": [{"dst": "0.0.0.0/0"}],
         "dataDir": "$STATE/cni/ipam"
       }
     },
@@ -90,6 +94,8 @@ containerRuntimeEndpoint: unix://$RUN/containerd/containerd.sock
 address: $API_ADVERTISE_IP
 port: 10250
 readOnlyPort: 0
+tlsCertFile: $PKI/kubelet.crt
+tlsPrivateKeyFile: $PKI/kubelet.key
 healthzBindAddress: 127.0.0.1
 healthzPort: 10248
 authentication:
