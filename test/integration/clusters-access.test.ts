@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine';
 import { openSession } from '../../electron/transport/session';
 import type { ClustersSnapshot, ErrorShape, ServerMessage } from '../../shared/contract';
-import { testCluster } from '../support/cluster-target';
+import { devClusterStateDir, testCluster } from '../support/cluster-target';
 
 /**
  * Cluster access against the real cluster: probes, namespaces, permissions, exec credentials, broken
@@ -131,6 +132,22 @@ beforeAll(async () => {
     await fs.writeFile(path.join(tmp, 'exec-plugin.sh'), `#!/bin/sh\necho ran >> "${tmp}/exec-calls"\ncat "${tmp}/cred.json"\n`, { mode: 0o755 });
     addContext('fd-exec', ca, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './exec-plugin.sh', interactiveMode: 'Never' } });
   }
+  // An expired client certificate, signed by the dev cluster's own CA (validity 2020-01-01..02).
+  if (tc.devCluster) {
+    const pki = path.join(devClusterStateDir(), 'pki');
+    const d = path.join(tmp, 'expired');
+    await fs.mkdir(d);
+    await fs.writeFile(path.join(d, 'index.txt'), '');
+    await fs.writeFile(path.join(d, 'serial'), '01\n');
+    await fs.writeFile(
+      path.join(d, 'ca.cnf'),
+      '[ca]\ndefault_ca=x\n[x]\ndatabase=index.txt\nserial=serial\nnew_certs_dir=.\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n',
+    );
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'pipe' });
+    run(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'u.key', '-subj', '/CN=fd-expired', '-out', 'u.csr']);
+    run(['ca', '-batch', '-config', 'ca.cnf', '-cert', path.join(pki, 'ca.crt'), '-keyfile', path.join(pki, 'ca.key'), '-in', 'u.csr', '-out', 'u.crt', '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext']);
+    addContext('fd-expired', testClusterEntry.cluster, { 'client-certificate': 'expired/u.crt', 'client-key': 'expired/u.key' });
+  }
   await writeKubeconfig();
   await fs.writeFile(brokenFile, 'clusters: [\n  - oops: {');
 
@@ -195,6 +212,13 @@ describe('clusters (real cluster)', () => {
     expect(bad.value.reachable).toBe(false);
     expect(bad.value.error.code).toBe('UNAUTHORIZED');
     expect(bad.value.error.message).toMatch(/refresh|Refresh/);
+
+    if (tc.devCluster) {
+      // An expired client certificate (relative paths resolved against the kubeconfig's folder): the message gives the date.
+      const expired = await c.call('clusters.probe', { context: 'fd-expired' });
+      expect(expired.value.error.code).toBe('UNAUTHORIZED');
+      expect(expired.value.error.message).toMatch(/client certificate of user "fd-expired-user" expired on 2020-01-02/);
+    }
 
     const list = await c.call('namespaces.list', { context: 'fd-nobody' });
     expect(list.ok).toBe(false);
