@@ -1,6 +1,21 @@
+import type { V1Deployment } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
+import type { FunctionDetails, ValidationResult } from '../../../shared/contract/functions';
+import { buildFunction } from '../build/build';
 import type { EngineContext } from '../context';
+import { activateRevision, deployFunction, type DeployDeps } from '../deploy/deploy';
+import { collections, deleteObject, lastLogLines, listObjects } from '../deploy/kube-ops';
+import { KeyedLock } from '../deploy/lock';
+import { cronJobName, FD_ANNOTATIONS, functionSelector, MANAGED_SELECTOR, revisionOf } from '../deploy/names';
+import { podState } from '../deploy/pod-status';
+import { DeployTracker, streamDeploy } from '../deploy/progress';
 import type { CallHandlers, StreamHandlers } from '../handlers';
+import { readRevisionSource } from '../revisions/source';
+import { RUNTIMES, runtimeInfo } from '../runtimes/registry';
+import { TEMPLATES } from '../runtimes/templates';
+import { parseSpec } from './spec';
+import { revisionsOf, summarize } from './summarize';
+import { listView, watchView } from './view';
 
 type FunctionCallNames =
   | 'functions.list'
@@ -15,33 +30,126 @@ type FunctionCallNames =
   | 'revisions.source';
 type FunctionStreamNames = 'functions.watch' | 'deploy.progress' | 'revisions.watch';
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new FuncdeckError('UNSUPPORTED', `${what} is not built yet in this engine version.`);
-};
-
 /** Functions, revisions and their deploys (electron/engine/{functions,build,deploy,revisions,runtimes,cron}). */
 export function functionsHandlers(ctx: EngineContext): {
   calls: Pick<CallHandlers, FunctionCallNames>;
   streams: Pick<StreamHandlers, FunctionStreamNames>;
 } {
-  void ctx;
+  const engineLife = new AbortController();
+  ctx.onDispose(() => engineLife.abort());
+  const deps: DeployDeps = { ctx, tracker: new DeployTracker(), lock: new KeyedLock(), signal: engineLife.signal };
+
+  async function validate(raw: unknown): Promise<ValidationResult> {
+    const parsed = parseSpec(raw);
+    if (!parsed.spec) return { ok: false, issues: parsed.issues, diagnostics: [], warnings: parsed.warnings, checksum: null };
+    const build = await buildFunction(parsed.spec, ctx.settings.get().runtimeImages[parsed.spec.runtime]);
+    return { ok: build.ok, issues: [], diagnostics: build.diagnostics, warnings: [...parsed.warnings, ...build.warnings], checksum: build.checksum };
+  }
+
   return {
     calls: {
-      'functions.list': notYet('Listing functions'),
-      'functions.get': notYet('Reading a function'),
-      'functions.validate': notYet('Validating a function'),
-      'functions.deploy': notYet('Deploying a function'),
-      'functions.delete': notYet('Deleting a function'),
-      'functions.templates': notYet('Templates'),
-      'functions.runtimes': notYet('The runtime list'),
-      'revisions.list': notYet('Listing revisions'),
-      'revisions.rollback': notYet('Rollback'),
-      'revisions.source': notYet('Revision sources'),
+      'functions.list': async () => {
+        const t = ctx.clusters.target();
+        return summarize(await listView(t.kc, t.namespace, MANAGED_SELECTOR));
+      },
+      'functions.get': async ({ name }) => {
+        const t = ctx.clusters.target();
+        const view = await listView(t.kc, t.namespace, functionSelector(name));
+        const summary = summarize(view).find((s) => s.name === name);
+        if (!summary) throw new FuncdeckError('NOT_FOUND', `There is no function "${name}" in namespace "${t.namespace}".`);
+        const revision = summary.servingRevision ?? summary.latestRevision;
+        const source = revision ? await readRevisionSource(t.kc, t.namespace, name, revision) : null;
+        if (!source) throw new FuncdeckError('NOT_FOUND', `Function "${name}" has no revision to read; deploy it again.`);
+        let lines: string[] = [];
+        if (summary.status === 'Failed') {
+          const failed = view.pods.map((p) => ({ p, s: podState(p) })).find((x) => x.s.phase === 'failed' && x.s.logsFrom);
+          if (failed) lines = await lastLogLines(t.kc, t.namespace, failed.s.name, failed.s.logsFrom!.container, failed.s.logsFrom!.previous);
+        }
+        const details: FunctionDetails = { namespace: t.namespace, spec: source.spec, summary, lastLogLines: lines };
+        return details;
+      },
+      'functions.validate': async ({ spec }) => validate(spec),
+      'functions.deploy': async (params) => deployFunction(deps, params),
+      'functions.delete': async ({ name }) => {
+        const t = ctx.clusters.target();
+        const c = collections(t.namespace);
+        const selector = functionSelector(name);
+        const deleted: string[] = [];
+        if (await deleteObject(t.kc, c.services, name)) deleted.push(`service/${name}`);
+        if (await deleteObject(t.kc, c.cronjobs, cronJobName(name))) deleted.push(`cronjob/${cronJobName(name)}`);
+        for (const kind of ['deployments', 'configmaps', 'jobs'] as const) {
+          for (const obj of await listObjects<{ metadata?: { name?: string } }>(t.kc, c[kind], selector)) {
+            const n = obj.metadata?.name ?? '';
+            if (await deleteObject(t.kc, c[kind], n)) deleted.push(`${kind.slice(0, -1)}/${n}`);
+          }
+        }
+        if (!deleted.length) throw new FuncdeckError('NOT_FOUND', `There is no function "${name}" in namespace "${t.namespace}"; nothing was deleted.`);
+        return { deleted };
+      },
+      'functions.templates': async ({ runtime }) => TEMPLATES.filter((t) => !runtime || t.runtime === runtime),
+      'functions.runtimes': async () => {
+        const images = ctx.settings.get().runtimeImages;
+        return (Object.keys(RUNTIMES) as Array<keyof typeof RUNTIMES>).map((id) => runtimeInfo(id, images[id]));
+      },
+      'revisions.list': async ({ name }) => {
+        const t = ctx.clusters.target();
+        const view = await listView(t.kc, t.namespace, functionSelector(name));
+        return { name, namespace: t.namespace, revisions: revisionsOf(name, view) };
+      },
+      'revisions.rollback': async ({ name, revision }) => {
+        const t = ctx.clusters.target();
+        const deployments = await listObjects<V1Deployment>(t.kc, collections(t.namespace).deployments, functionSelector(name));
+        const dep = deployments.find((d) => revisionOf(d) === revision);
+        if (!dep) {
+          const have = deployments.map(revisionOf).filter(Boolean).sort((a, b) => a! - b!);
+          throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${name} does not exist; existing revisions: ${have.join(', ') || 'none'}.`);
+        }
+        const replicas = Math.max(1, Number(dep.metadata?.annotations?.[FD_ANNOTATIONS.replicas] ?? 1) || 1);
+        const outcome = await activateRevision(deps, t.kc, t.namespace, t.context, name, revision, replicas, { scaleDownAll: true });
+        if (!outcome.ok) {
+          throw new FuncdeckError('DEPLOY_FAILED', `Revision ${revision} did not become ready, so traffic stays where it was: ${outcome.reason}`, {
+            reason: outcome.reason,
+            lastLogLines: outcome.lastLogLines,
+          });
+        }
+        return { name, serving: revision };
+      },
+      'revisions.source': async ({ name, revision }) => {
+        const t = ctx.clusters.target();
+        return readRevisionSource(t.kc, t.namespace, name, revision);
+      },
     },
     streams: {
-      'functions.watch': notYet('Watching functions'),
-      'deploy.progress': notYet('Deploy progress'),
-      'revisions.watch': notYet('Watching revisions'),
+      'functions.watch': async (_params, sink) => {
+        const t = ctx.clusters.target();
+        const signal = AbortSignal.any([sink.signal, t.signal]);
+        let last = '';
+        await watchView(t.kc, t.namespace, MANAGED_SELECTOR, signal, (view) => {
+          const functions = summarize(view);
+          const text = JSON.stringify(functions);
+          if (text === last) return;
+          last = text;
+          sink.emit({ context: t.context, namespace: t.namespace, functions });
+        });
+      },
+      'deploy.progress': async ({ deployId }, sink) => {
+        const record = await deps.tracker.await(deployId, 15_000, sink.signal);
+        if (sink.signal.aborted) return;
+        if (!record) throw new FuncdeckError('NOT_FOUND', `No deploy with id ${deployId} is running or finished recently.`);
+        await streamDeploy(record, (e) => sink.emit(e), sink.signal);
+      },
+      'revisions.watch': async ({ name }, sink) => {
+        const t = ctx.clusters.target();
+        const signal = AbortSignal.any([sink.signal, t.signal]);
+        let last = '';
+        await watchView(t.kc, t.namespace, functionSelector(name), signal, (view) => {
+          const revisions = revisionsOf(name, view);
+          const text = JSON.stringify(revisions);
+          if (text === last) return;
+          last = text;
+          sink.emit({ name, namespace: t.namespace, revisions });
+        });
+      },
     },
   };
 }

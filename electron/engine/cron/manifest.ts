@@ -1,0 +1,72 @@
+import type { V1CronJob } from '@kubernetes/client-node';
+import type { CronTrigger } from '../../../shared/contract/functions';
+import { cronJobName, functionLabels } from '../deploy/names';
+
+// Runs in the job's pod on the Node runtime image: POSTs the payload to the function's Service and
+// fails the job (so its status shows it) when the function does not answer 2xx.
+const CALLER = `
+const url = process.env.FUNCDECK_URL;
+const body = process.env.FUNCDECK_PAYLOAD || '';
+const started = Date.now();
+fetch(url, {
+  method: 'POST',
+  headers: { 'content-type': process.env.FUNCDECK_CONTENT_TYPE || 'application/json', 'event-type': 'funcdeck.cron', 'event-namespace': 'cron.funcdeck.dev' },
+  body,
+  signal: AbortSignal.timeout(Number(process.env.FUNCDECK_TIMEOUT_MS)),
+}).then(async (res) => {
+  const text = await res.text();
+  console.log('cron call to ' + url + ': HTTP ' + res.status + ' in ' + (Date.now() - started) + ' ms: ' + text.slice(0, 500));
+  process.exit(res.ok ? 0 : 1);
+}, (e) => {
+  console.log('cron call to ' + url + ' failed: ' + (e && e.message));
+  process.exit(1);
+});
+`;
+
+/** A CronJob that calls the function's Service by its cluster DNS name on the schedule. */
+export function cronJob(namespace: string, fn: string, trigger: CronTrigger, image: string, timeoutSeconds: number): V1CronJob & { apiVersion: string; kind: string } {
+  const labels = functionLabels(fn);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: cronJobName(fn), namespace, labels },
+    spec: {
+      schedule: trigger.schedule,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 60,
+      successfulJobsHistoryLimit: 2,
+      failedJobsHistoryLimit: 2,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: timeoutSeconds + 60,
+          ttlSecondsAfterFinished: 3600,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: 'Never',
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              containers: [
+                {
+                  name: 'call',
+                  image,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['node', '-e', CALLER],
+                  env: [
+                    { name: 'FUNCDECK_URL', value: `http://${fn}.${namespace}.svc:80/` },
+                    { name: 'FUNCDECK_PAYLOAD', value: trigger.payload },
+                    { name: 'FUNCDECK_CONTENT_TYPE', value: trigger.contentType },
+                    { name: 'FUNCDECK_TIMEOUT_MS', value: String((timeoutSeconds + 10) * 1000) },
+                  ],
+                  resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '250m', memory: '96Mi' } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}

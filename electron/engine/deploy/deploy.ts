@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { FuncdeckError } from '../../../shared/contract/errors';
+import type { DeployResult } from '../../../shared/contract/functions';
+import { buildFunction } from '../build/build';
+import { cronJob } from '../cron/manifest';
+import type { EngineContext } from '../context';
+import { parseSpec } from '../functions/spec';
+import { applyObject, collections, deleteObject } from './kube-ops';
+import type { KeyedLock } from './lock';
+import { revisionConfigMap, revisionDeployment } from './manifests';
+import { cronJobName } from './names';
+import type { DeployRecord, DeployTracker } from './progress';
+import { readFunction } from './revision-state';
+import { waitForRevision, type RolloutOutcome } from './rollout';
+import { collectGarbage, routeAllTraffic, scaleDownOthersLater, scaleRevision } from './traffic';
+
+export interface DeployDeps {
+  ctx: EngineContext;
+  tracker: DeployTracker;
+  lock: KeyedLock;
+  /** Aborted when the engine is disposed; rollouts outlive UI subscriptions and target switches. */
+  signal: AbortSignal;
+}
+
+export interface DeployParams {
+  spec: unknown;
+  deployId?: string | undefined;
+  wait: boolean;
+}
+
+const lockKey = (context: string, ns: string, fn: string) => `${context}\u0000${ns}\u0000${fn}`;
+
+function specName(raw: unknown): string {
+  const n = raw && typeof raw === 'object' ? (raw as { name?: unknown }).name : undefined;
+  return typeof n === 'string' && n ? n.slice(0, 63) : '(unnamed)';
+}
+
+/**
+ * Validate -> build (locally) -> apply a new revision (unless unchanged) -> roll out -> route traffic.
+ * Returns after the apply, or after the rollout with `wait`.
+ */
+export async function deployFunction(deps: DeployDeps, params: DeployParams): Promise<DeployResult> {
+  const { ctx, tracker } = deps;
+  const deployId = params.deployId ?? randomUUID();
+  const parsed = parseSpec(params.spec);
+  const record = tracker.start(deployId, parsed.spec?.name ?? specName(params.spec));
+
+  record.begin('validate');
+  if (!parsed.spec) {
+    const lines = parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    record.end('validate', 'failed', `${lines.length} problem(s) in the spec`);
+    record.finish('failed', `Fix the spec first: ${lines.join(' ')}`);
+    throw new FuncdeckError('INVALID_SPEC', `The function spec has ${lines.length} problem(s): ${lines.join('; ')}`, { issues: parsed.issues, deployId });
+  }
+  const spec = parsed.spec;
+  record.end('validate', 'done', parsed.warnings.join(' ') || null);
+
+  record.begin('build');
+  const image = ctx.settings.get().runtimeImages[spec.runtime];
+  const build = await buildFunction(spec, image);
+  record.setDiagnostics(build.diagnostics);
+  if (!build.ok) {
+    const errors = build.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0]!;
+    const where = `${first.file}:${first.line}:${first.column}`;
+    record.end('build', 'failed', `${errors.length} error(s)`);
+    record.finish('failed', `Build failed at ${where}: ${first.message}`);
+    throw new FuncdeckError('BUILD_FAILED', `Build failed: ${where}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}. Nothing was deployed; fix the marked line and deploy again.`, {
+      diagnostics: build.diagnostics,
+      deployId,
+    });
+  }
+  record.end('build', 'done', [build.installsDependencies ? 'Compiled; dependencies install in the cluster' : 'Compiled; no dependencies', ...build.warnings].join('. '));
+
+  const target = ctx.clusters.target();
+  const { kc, namespace: ns } = target;
+  const applied = await deps.lock
+    .run(lockKey(target.context, ns, spec.name), async () => {
+      record.begin('apply');
+      const objs = await readFunction(kc, ns, spec.name);
+      const latest = objs.revisions[0];
+      if (latest && latest.checksum === build.checksum) {
+        record.setRevision(latest.number);
+        record.end('apply', 'skipped', `Unchanged: revision ${latest.number} has the same checksum`);
+        return { revision: latest.number, created: false };
+      }
+      const revision = (latest?.number ?? 0) + 1;
+      record.setRevision(revision);
+      const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString() };
+      await applyObject(kc, revisionConfigMap(input));
+      await applyObject(kc, revisionDeployment(input, spec.scale.min));
+      // The first revision gets the Service at once; later ones only once they are Ready.
+      if (!objs.service) await routeAllTraffic(kc, ns, spec.name, revision);
+      if (spec.cron) await applyObject(kc, cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds));
+      else await deleteObject(kc, collections(ns).cronjobs, cronJobName(spec.name));
+      record.end('apply', 'done', `Revision ${revision} applied`);
+      return { revision, created: true };
+    })
+    .catch((e: unknown) => {
+      record.finish('failed', e instanceof Error ? e.message : String(e));
+      throw e;
+    });
+
+  const rollout = rollOut(deps, record, kc, ns, target.context, spec.name, applied.revision, spec.scale.min).catch((e: unknown) => {
+    const reason = e instanceof Error ? e.message : String(e);
+    record.finish('failed', reason);
+    return { ok: false, reason, lastLogLines: [] } as RolloutOutcome;
+  });
+  const result: DeployResult = { deployId, name: spec.name, revision: applied.revision, created: applied.created, checksum: build.checksum };
+  if (!params.wait) return result;
+  const outcome = await rollout;
+  if (!outcome.ok) {
+    throw new FuncdeckError('DEPLOY_FAILED', `Revision ${applied.revision} of ${spec.name} did not become ready: ${outcome.reason}`, {
+      deployId,
+      revision: applied.revision,
+      reason: outcome.reason,
+      lastLogLines: outcome.lastLogLines,
+    });
+  }
+  return { ...result, ready: true };
+}
+
+/** Waits for the revision's pods, then moves all traffic to it, scales older ones down and collects garbage. */
+async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, ns: string, context: string, fn: string, revision: number, replicas: number): Promise<RolloutOutcome> {
+  record.begin('rollout', 'Starting');
+  const outcome = await activateRevision(deps, kc, ns, context, fn, revision, replicas, {
+    onPhase: (detail) => record.detail('rollout', detail),
+    onBuildLog: (lines) => record.appendLog(lines),
+    onReady: () => {
+      record.end('rollout', 'done');
+      record.begin('ready', 'Routing traffic');
+    },
+  });
+  if (!outcome.ok) {
+    record.end('rollout', 'failed', outcome.reason);
+    record.finish('failed', outcome.reason, outcome.lastLogLines);
+    return outcome;
+  }
+  record.end('ready', 'done', `Revision ${revision} serves all traffic`);
+  record.finish('ready');
+  return outcome;
+}
+
+export interface ActivateHooks {
+  onPhase?(detail: string): void;
+  onBuildLog?(lines: string[]): void;
+  onReady?(): void;
+  /** Scale every other revision down (rollback), not only older ones (deploy). */
+  scaleDownAll?: boolean;
+}
+
+/**
+ * Makes one revision serve: scales it up when it was scaled down, waits until Ready, then routes
+ * all traffic to it (unless a newer revision arrived meanwhile), scales the rest down after a drain,
+ * and deletes revisions beyond the number to keep. On failure, traffic stays where it was.
+ */
+export async function activateRevision(
+  deps: DeployDeps,
+  kc: KubeConfig,
+  ns: string,
+  context: string,
+  fn: string,
+  revision: number,
+  replicas: number,
+  hooks: ActivateHooks = {},
+): Promise<RolloutOutcome> {
+  const objs = await readFunction(kc, ns, fn);
+  const rev = objs.revisions.find((r) => r.number === revision);
+  if (!rev) throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} does not exist (any more); pick one of: ${objs.revisions.map((r) => r.number).join(', ') || 'none'}.`);
+  const scaledDown = (rev.deployment.spec?.replicas ?? 0) < replicas;
+  if (scaledDown) await scaleRevision(kc, ns, fn, revision, replicas);
+  const outcome = await waitForRevision({
+    kc,
+    namespace: ns,
+    fn,
+    revision,
+    replicas,
+    signal: deps.signal,
+    timeoutMs: 180_000,
+    onPhase: (_p, detail) => hooks.onPhase?.(detail),
+    onBuildLog: hooks.onBuildLog,
+  });
+  if (!outcome.ok) {
+    // A revision woken only to take traffic goes back to sleep; a new one stays up so its state can be read.
+    if (scaledDown && hooks.scaleDownAll) await scaleRevision(kc, ns, fn, revision, 0).catch(() => undefined);
+    return outcome;
+  }
+  hooks.onReady?.();
+  await deps.lock.run(lockKey(context, ns, fn), async () => {
+    const now = await readFunction(kc, ns, fn);
+    const newest = now.revisions[0]?.number ?? revision;
+    if (!hooks.scaleDownAll && newest > revision) return; // superseded by a newer deploy; it moves traffic
+    if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision);
+    scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
+    await collectGarbage(kc, ns, fn, deps.ctx.settings.get().revisionsToKeep).catch(() => undefined);
+  });
+  return outcome;
+}

@@ -1,0 +1,204 @@
+import type { V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-node';
+import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functions';
+import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
+import type { BuildOutput } from '../build/build';
+import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
+import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
+
+export interface RevisionInput {
+  namespace: string;
+  spec: FunctionSpec;
+  build: BuildOutput;
+  revision: number;
+  image: string;
+  created: string;
+}
+
+/** What the revision ConfigMap's spec.json holds: the spec, with each file's content moved to its own key. */
+export interface StoredSpec extends Omit<FunctionSpec, 'files'> {
+  files: Array<{ path: string; key: string }>;
+}
+
+const sourceKey = (i: number) => `file-${i}`;
+const buildKey = (i: number) => `build-${i}`;
+
+function revisionLabels(input: RevisionInput): Record<string, string> {
+  return {
+    ...functionLabels(input.spec.name),
+    [LABELS.revision]: String(input.revision),
+    [LABELS.runtime]: input.spec.runtime,
+  };
+}
+
+/**
+ * The revision's ConfigMap: the person's sources (for diffing revisions), what the pod loads
+ * (compiled JavaScript for TypeScript), the runtime server, the dependency manifest and the spec.
+ */
+export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVersion: string; kind: string } {
+  const { spec, build } = input;
+  const runtime = RUNTIMES[spec.runtime];
+  const data: Record<string, string> = { [runtime.serverFile]: runtime.serverSource };
+  const stored: StoredSpec = { ...spec, files: spec.files.map((f, i) => ({ path: f.path, key: sourceKey(i) })) };
+  spec.files.forEach((f, i) => (data[sourceKey(i)] = f.content));
+  build.files.forEach((f, i) => {
+    const same = spec.files.findIndex((s) => s.path === f.path && s.content === f.content);
+    if (same < 0) data[buildKey(i)] = f.content; // only what differs from the sources is stored twice
+  });
+  if (build.installsDependencies) data.manifest = spec.dependencies;
+  data['spec.json'] = JSON.stringify(stored);
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: revisionName(spec.name, input.revision),
+      namespace: input.namespace,
+      labels: revisionLabels(input),
+      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created },
+    },
+    data,
+  };
+}
+
+/** configMap volume items mapping keys to the file paths the pod sees under POD_PATHS.src. */
+function sourceItems(input: RevisionInput): Array<{ key: string; path: string }> {
+  const { spec, build } = input;
+  return build.files.map((f, i) => {
+    const same = spec.files.findIndex((s) => s.path === f.path && s.content === f.content);
+    return { key: same >= 0 ? sourceKey(same) : buildKey(i), path: f.path };
+  });
+}
+
+export function revisionDeployment(input: RevisionInput, replicas: number): V1Deployment & { apiVersion: string; kind: string } {
+  const { spec, build } = input;
+  const runtime = RUNTIMES[spec.runtime];
+  const name = revisionName(spec.name, input.revision);
+  const labels = revisionLabels(input);
+  const preset = SIZE_PRESETS[spec.size];
+  const deps = build.installsDependencies;
+  const env = [
+    { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
+    { name: 'FUNCDECK_HANDLER', value: spec.handler },
+    { name: 'FUNCDECK_TIMEOUT', value: String(spec.timeoutSeconds) },
+    { name: 'FUNCDECK_REVISION', value: String(input.revision) },
+    { name: 'FUNCDECK_SRC_DIR', value: POD_PATHS.src },
+    { name: 'FUNCDECK_DEPS_DIR', value: POD_PATHS.deps },
+    { name: 'FUNCDECK_HTTP_PORT', value: String(RUNTIME_PORTS.http) },
+    { name: 'FUNCDECK_METRICS_PORT', value: String(RUNTIME_PORTS.metrics) },
+    { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
+    ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
+    ...spec.env.map((e) => ({ name: e.name, value: e.value })),
+  ];
+  const volumes: Array<Record<string, unknown>> = [
+    { name: 'runtime', configMap: { name, items: [{ key: runtime.serverFile, path: runtime.serverFile }] } },
+    { name: 'src', configMap: { name, items: sourceItems(input) } },
+  ];
+  const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
+    { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
+    { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
+  ];
+  if (deps) {
+    volumes.push({ name: 'manifest', configMap: { name, items: [{ key: 'manifest', path: runtime.dependencyFile }] } });
+    volumes.push({ name: 'deps', emptyDir: {} });
+    mounts.push({ name: 'deps', mountPath: POD_PATHS.deps, readOnly: true });
+  }
+  const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+    httpGet: { path, port: 'metrics' },
+    initialDelaySeconds: 0,
+    periodSeconds,
+    timeoutSeconds: 1,
+    failureThreshold,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: input.namespace,
+      labels,
+      annotations: {
+        [ANNOTATIONS.checksum]: build.checksum,
+        [FD_ANNOTATIONS.created]: input.created,
+        [FD_ANNOTATIONS.image]: input.image,
+        [FD_ANNOTATIONS.language]: spec.language ?? '',
+        [FD_ANNOTATIONS.handler]: spec.handler,
+        [FD_ANNOTATIONS.replicas]: String(spec.scale.min),
+        [FD_ANNOTATIONS.installsDependencies]: String(deps),
+      },
+    },
+    spec: {
+      replicas,
+      revisionHistoryLimit: 1,
+      selector: { matchLabels: { [LABELS.function]: spec.name, [LABELS.revision]: String(input.revision) } },
+      template: {
+        metadata: { labels, annotations: { [ANNOTATIONS.checksum]: build.checksum } },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: 30,
+          volumes: volumes as never,
+          initContainers: deps
+            ? [
+                {
+                  name: CONTAINER.install,
+                  image: input.image,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['sh', '-c', runtime.installScript],
+                  volumeMounts: [
+                    { name: 'manifest', mountPath: POD_PATHS.manifest, readOnly: true },
+                    { name: 'deps', mountPath: POD_PATHS.deps },
+                  ],
+                  resources: { requests: { ...preset.requests }, limits: { cpu: preset.limits.cpu, memory: maxMemory(preset.limits.memory, '512Mi') } },
+                },
+              ]
+            : [],
+          containers: [
+            {
+              name: CONTAINER.fn,
+              image: input.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: runtime.command,
+              env,
+              ports: [
+                { name: 'http', containerPort: RUNTIME_PORTS.http, protocol: 'TCP' },
+                { name: 'metrics', containerPort: RUNTIME_PORTS.metrics, protocol: 'TCP' },
+              ],
+              readinessProbe: probe('/readyz', 1, 3),
+              livenessProbe: probe('/healthz', 10, 6),
+              resources: { requests: { ...preset.requests }, limits: { ...preset.limits } },
+              volumeMounts: mounts,
+              securityContext: { allowPrivilegeEscalation: false },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Installing packages needs more memory than running a small handler; never give the installer less than `floor`. */
+function maxMemory(a: string, floor: string): string {
+  const mi = (q: string) => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
+  return mi(a) >= mi(floor) ? a : floor;
+}
+
+/** The function's stable Service; its selector picks the serving revision. */
+export function functionService(namespace: string, fn: string, servingRevision: number): V1Service & { apiVersion: string; kind: string } {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: fn,
+      namespace,
+      labels: functionLabels(fn),
+      annotations: { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) },
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: { [LABELS.function]: fn, [LABELS.revision]: String(servingRevision) },
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+        { name: 'metrics', port: RUNTIME_PORTS.metrics, targetPort: 'metrics', protocol: 'TCP' },
+      ],
+    },
+  };
+}

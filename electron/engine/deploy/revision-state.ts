@@ -1,0 +1,32 @@
+import type { KubeConfig, V1Deployment, V1Service } from '@kubernetes/client-node';
+import { ANNOTATIONS, LABELS } from '../../../shared/contract/runtime-protocol';
+import { collections, getObject, listObjects } from './kube-ops';
+import { FD_ANNOTATIONS, functionSelector, revisionOf } from './names';
+
+/** The revisions of one function as the cluster has them. */
+export interface FunctionObjects {
+  /** Revision Deployments, newest first. */
+  revisions: Array<{ number: number; checksum: string; deployment: V1Deployment }>;
+  service: V1Service | null;
+  serving: number | null;
+}
+
+export function servingRevisionOf(svc: V1Service | null | undefined): number | null {
+  const fromAnnotation = Number(svc?.metadata?.annotations?.[FD_ANNOTATIONS.servingRevision]);
+  if (Number.isInteger(fromAnnotation) && fromAnnotation > 0) return fromAnnotation;
+  const fromSelector = Number(svc?.spec?.selector?.[LABELS.revision]);
+  return Number.isInteger(fromSelector) && fromSelector > 0 ? fromSelector : null;
+}
+
+export async function readFunction(kc: KubeConfig, ns: string, fn: string): Promise<FunctionObjects> {
+  const c = collections(ns);
+  const [deployments, service] = await Promise.all([
+    listObjects<V1Deployment>(kc, c.deployments, functionSelector(fn)),
+    getObject<V1Service>(kc, c.services, fn),
+  ]);
+  const revisions = deployments
+    .map((d) => ({ number: revisionOf(d) ?? 0, checksum: d.metadata?.annotations?.[ANNOTATIONS.checksum] ?? '', deployment: d }))
+    .filter((r) => r.number > 0)
+    .sort((a, b) => b.number - a.number);
+  return { revisions, service, serving: servingRevisionOf(service) };
+}

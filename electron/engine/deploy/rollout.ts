@@ -1,0 +1,143 @@
+import { Writable } from 'node:stream';
+import { Log, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { LABELS } from '../../../shared/contract/runtime-protocol';
+import { watchCollection, type KubeObject } from '../kube/watch';
+import { collections, lastLogLines } from './kube-ops';
+import { CONTAINER } from './names';
+import { podState, readinessFailing, type PodState } from './pod-status';
+
+export type RolloutOutcome = { ok: true } | { ok: false; reason: string; lastLogLines: string[] };
+
+export interface RolloutWatch {
+  kc: KubeConfig;
+  namespace: string;
+  fn: string;
+  revision: number;
+  replicas: number;
+  signal: AbortSignal;
+  timeoutMs?: number;
+  /** Progress in words ("Installing dependencies", "Starting 1 pod"), for the deploy steps. */
+  onPhase?(phase: PodState['phase'], detail: string): void;
+  /** New lines of the dependency install's log. */
+  onBuildLog?(lines: string[]): void;
+}
+
+/** Follows the init container's log (the build log) of one pod until it ends or `signal` aborts. */
+function followBuildLog(kc: KubeConfig, ns: string, pod: string, signal: AbortSignal, onLines: (lines: string[]) => void): void {
+  let partial = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      const parts = (partial + chunk.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      if (parts.length) onLines(parts);
+      cb();
+    },
+    final(cb) {
+      if (partial) onLines([partial]);
+      cb();
+    },
+  });
+  new Log(kc)
+    .log(ns, pod, CONTAINER.install, sink, { follow: true })
+    .then((ctl) => {
+      if (signal.aborted) ctl.abort();
+      else signal.addEventListener('abort', () => ctl.abort(), { once: true });
+    })
+    .catch(() => undefined); // the pod may not have started the container yet; the next batch retries
+}
+
+/**
+ * Watches a revision's pods (no polling) until `replicas` of them are Ready, or one shows why it
+ * never will be: image pull failure, crash at start (with its last log lines), OOM, unschedulable,
+ * failing dependency install, readiness failing, or the deadline.
+ */
+export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
+  const stop = new AbortController();
+  const signal = AbortSignal.any([w.signal, stop.signal]);
+  const timeoutMs = w.timeoutMs ?? 180_000;
+  const following = new Set<string>();
+  let lastPhase = '';
+  let decided = false;
+
+  return new Promise<RolloutOutcome>((resolve, reject) => {
+    const decide = (o: RolloutOutcome) => {
+      if (decided) return;
+      decided = true;
+      clearTimeout(deadline);
+      clearInterval(readinessCheck);
+      // Leave the build log open a moment so its last lines arrive before the stream closes.
+      setTimeout(() => stop.abort(), o.ok ? 0 : 300);
+      resolve(o);
+    };
+    const deadline = setTimeout(
+      () => decide({ ok: false, reason: `Revision ${w.revision} did not become ready within ${Math.round(timeoutMs / 1000)} s. The cluster's events for the function say more.`, lastLogLines: [] }),
+      timeoutMs,
+    );
+    let latest: V1Pod[] = [];
+    const readinessCheck = setInterval(() => {
+      for (const p of latest) {
+        const why = readinessFailing(p);
+        if (why) void failWith(why, p, { container: CONTAINER.fn, previous: false });
+      }
+    }, 2000);
+    const failWith = async (reason: string, pod: V1Pod, from: PodState['logsFrom']) => {
+      if (decided) return;
+      const lines = from ? await lastLogLines(w.kc, w.namespace, pod.metadata?.name ?? '', from.container, from.previous) : [];
+      decide({ ok: false, reason, lastLogLines: lines });
+    };
+    w.signal.addEventListener('abort', () => {
+      if (!decided) {
+        decided = true;
+        clearTimeout(deadline);
+        clearInterval(readinessCheck);
+        reject(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+      }
+    });
+
+    watchCollection<KubeObject>(
+      w.kc,
+      { ...collections(w.namespace).pods, labelSelector: `${LABELS.function}=${w.fn},${LABELS.revision}=${w.revision}` },
+      {
+        signal,
+        batchMs: 20,
+        onBatch(items) {
+          if (decided) return;
+          const pods = (items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+          latest = pods;
+          const states = pods.map(podState);
+          for (const [i, s] of states.entries()) {
+            const pod = pods[i]!;
+            const init = pod.status?.initContainerStatuses?.find((c) => c.name === CONTAINER.install);
+            if (init && (init.state?.running || init.state?.terminated) && !following.has(s.name) && w.onBuildLog) {
+              following.add(s.name);
+              followBuildLog(w.kc, w.namespace, s.name, signal, w.onBuildLog);
+            }
+            if (s.phase === 'failed') return void failWith(s.reason ?? 'The pod failed.', pod, s.logsFrom);
+          }
+          const ready = states.filter((s) => s.ready).length;
+          if (ready >= w.replicas) return decide({ ok: true });
+          const phase = states.find((s) => s.phase === 'building')?.phase ?? states[0]?.phase ?? 'scheduling';
+          const detail =
+            phase === 'building'
+              ? 'Installing dependencies'
+              : phase === 'scheduling'
+                ? 'Waiting for a node'
+                : phase === 'pulling'
+                  ? 'Pulling the runtime image'
+                  : `${ready}/${w.replicas} pod(s) ready`;
+          if (phase + detail !== lastPhase) {
+            lastPhase = phase + detail;
+            w.onPhase?.(phase, detail);
+          }
+        },
+      },
+    ).catch((e) => {
+      if (!decided) {
+        decided = true;
+        clearTimeout(deadline);
+        clearInterval(readinessCheck);
+        reject(e);
+      }
+    });
+  });
+}

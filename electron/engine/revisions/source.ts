@@ -1,0 +1,32 @@
+import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
+import { FuncdeckError } from '../../../shared/contract/errors';
+import { FunctionSpecShape, type FunctionSpec } from '../../../shared/contract/functions';
+import type { RevisionSource } from '../../../shared/contract/revisions';
+import { ANNOTATIONS } from '../../../shared/contract/runtime-protocol';
+import { collections, getObject } from '../deploy/kube-ops';
+import type { StoredSpec } from '../deploy/manifests';
+import { revisionName } from '../deploy/names';
+
+/** The spec and sources of one revision, from its ConfigMap (the sources as written, not compiled). */
+export async function readRevisionSource(kc: KubeConfig, ns: string, fn: string, revision: number): Promise<RevisionSource> {
+  const cm = await getObject<V1ConfigMap>(kc, collections(ns).configmaps, revisionName(fn, revision));
+  if (!cm) throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} does not exist in namespace "${ns}" (it may have been garbage-collected).`);
+  const data = cm.data ?? {};
+  let stored: StoredSpec;
+  try {
+    stored = JSON.parse(data['spec.json'] ?? '') as StoredSpec;
+  } catch {
+    throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} has no readable spec; it was not made by this version of Funcdeck.`);
+  }
+  const files = stored.files.map((f) => ({ path: f.path, content: data[f.key] ?? '' }));
+  const spec = FunctionSpecShape.parse({ ...stored, files }) as FunctionSpec;
+  return {
+    name: fn,
+    revision,
+    checksum: cm.metadata?.annotations?.[ANNOTATIONS.checksum] ?? '',
+    handler: spec.handler,
+    files,
+    dependencies: spec.dependencies,
+    spec,
+  };
+}

@@ -1,0 +1,163 @@
+import https from 'node:https';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { calls, streams, type CallName, type CallParams, type CallResult, type StreamName, type StreamEvent, type StreamParams } from '../../shared/contract';
+import { LABELS, MANAGED_BY, RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract/settings';
+import type { EngineContext } from '../../electron/engine/context';
+import { functionsHandlers } from '../../electron/engine/functions/handlers';
+import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
+import { defaultEngineOptions } from '../../electron/engine/options';
+import { testCluster } from '../support/cluster-target';
+
+/**
+ * Helpers for the functions/revisions/runtime integration tests: a namespace per file, an
+ * EngineContext on the test cluster, the functions domain's handlers called the way the session
+ * calls them (params parsed, results checked against the contract), and invoking a function
+ * through the API server's service proxy.
+ */
+export const cluster = testCluster();
+export const core = cluster.kc.makeApiClient(CoreV1Api);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function createNamespace(area: string): Promise<string> {
+  const name = `fd-it-${area}-${Math.random().toString(36).slice(2, 8)}`;
+  await core.createNamespace({ body: { metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } } });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await core.readNamespacedServiceAccount({ name: 'default', namespace: name });
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  return name;
+}
+
+export async function deleteNamespace(name: string): Promise<void> {
+  await core.deleteNamespace({ name }).catch(() => undefined);
+}
+
+export interface FunctionsHarness {
+  ctx: EngineContext;
+  settings: Settings;
+  call<K extends CallName>(name: K, params: CallParams<K>): Promise<CallResult<K>>;
+  /** Subscribes like the UI: events checked against the contract; `stop()` unsubscribes. */
+  subscribe<K extends StreamName>(name: K, params: StreamParams<K>): { events: StreamEvent<K>[]; done: Promise<unknown>; stop(): void };
+  dispose(): Promise<void>;
+}
+
+export function harness(namespace: string, settings: Partial<Settings> = {}): FunctionsHarness {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
+  const options = defaultEngineOptions('web', 'test', { ...process.env, HOME: home });
+  const targetSignal = new AbortController();
+  const target: ClusterTarget = { context: cluster.context, namespace, flavor: 'funcdeck-dev', kc: cluster.kc, signal: targetSignal.signal };
+  const clusters: ClusterAccess = { target: () => target, onChange: () => () => undefined };
+  const current: Settings = { ...DEFAULT_SETTINGS, runtimeImages: cluster.images, ...settings };
+  const disposers: Array<() => void | Promise<void>> = [];
+  const ctx: EngineContext = { options, clusters, settings: { get: () => current }, onDispose: (fn) => void disposers.push(fn) };
+  const handlers = functionsHandlers(ctx);
+  return {
+    ctx,
+    settings: current,
+    async call(name, params) {
+      const def = calls[name];
+      const parsed = def.params.parse(params ?? {});
+      const handler = (handlers.calls as Record<string, (p: unknown) => Promise<unknown>>)[name];
+      if (!handler) throw new Error(`not a functions call: ${name}`);
+      const result = await handler(parsed);
+      return def.result.parse(result) as never;
+    },
+    subscribe(name, params) {
+      const def = streams[name] as unknown as { params: { parse(v: unknown): unknown }; event: { parse(v: unknown): unknown } };
+      const ac = new AbortController();
+      const events: never[] = [];
+      const handler = (handlers.streams as Record<string, (p: unknown, s: unknown) => Promise<void>>)[name]!;
+      const done = handler(def.params.parse(params ?? {}), {
+        signal: ac.signal,
+        emit: (e: unknown) => void events.push(def.event.parse(e) as never),
+      });
+      done.catch(() => undefined);
+      return { events, done, stop: () => ac.abort() };
+    },
+    async dispose() {
+      targetSignal.abort();
+      await Promise.allSettled(disposers.map((d) => d()));
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface InvokeResult {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+  ms: number;
+}
+
+/** One request to the function through the API server's service proxy (as the invoke panel does). */
+export async function invoke(
+  namespace: string,
+  fn: string,
+  opts: { method?: string; path?: string; body?: string | Buffer; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<InvokeResult> {
+  const server = cluster.kc.getCurrentCluster()!.server;
+  const httpsOpts: https.RequestOptions & { headers?: Record<string, string> } = {};
+  await cluster.kc.applyToHTTPSOptions(httpsOpts);
+  const url = new URL(`${server.replace(/\/$/, '')}/api/v1/namespaces/${namespace}/services/${fn}:http/proxy${opts.path ?? '/'}`);
+  const body = opts.body === undefined ? undefined : Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body);
+  const started = performance.now();
+  return new Promise<InvokeResult>((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        ...httpsOpts,
+        method: opts.method ?? (body ? 'POST' : 'GET'),
+        headers: { ...(httpsOpts.headers ?? {}), ...(opts.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
+        timeout: opts.timeoutMs ?? 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const all = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: all, text: all.toString('utf8'), ms: performance.now() - started });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('invoke timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Invokes until the function answers 2xx from `revision` (or any revision when omitted). */
+export async function invokeUntilReady(namespace: string, fn: string, revision?: number, ms = 60_000, opts: Parameters<typeof invoke>[2] = {}): Promise<InvokeResult> {
+  const deadline = Date.now() + ms;
+  let last: InvokeResult | Error | null = null;
+  while (Date.now() < deadline) {
+    try {
+      const r = await invoke(namespace, fn, { ...opts, timeoutMs: 5000 });
+      last = r;
+      if (r.status < 300 && (revision === undefined || r.headers[RUNTIME_HEADERS.revision] === String(revision))) return r;
+    } catch (e) {
+      last = e as Error;
+    }
+    await sleep(50);
+  }
+  throw new Error(`function ${fn} did not answer from revision ${revision ?? 'any'}: ${last instanceof Error ? last.message : `HTTP ${last?.status} ${last?.text.slice(0, 300)}`}`);
+}
+
+export const nodeSpec = (name: string, content: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  runtime: 'nodejs' as const,
+  handler: 'handler.main',
+  files: [{ path: 'handler.js', content }],
+  ...extra,
+});
