@@ -10,6 +10,8 @@ export interface KubeRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Extra headers, e.g. Content-Type: application/merge-patch+json. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Deadline for the whole request, credentials (exec plugins) included. */
   timeoutMs?: number;
@@ -70,7 +72,7 @@ export async function kubeRequest(kc: KubeConfig, req: KubeRequest): Promise<Kub
     const url = new URL(cluster.server.replace(/\/$/, '') + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const payload = req.body === undefined ? undefined : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
-    const headers: Record<string, string | number> = { Accept: 'application/json', ...(opts.headers as Record<string, string>) };
+    const headers: Record<string, string | number> = { Accept: 'application/json', ...req.headers, ...(opts.headers as Record<string, string>) };
     if (payload) {
       headers['Content-Type'] ??= 'application/json';
       headers['Content-Length'] = payload.length;
