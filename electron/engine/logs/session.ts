@@ -14,7 +14,7 @@ import type { LogStore } from './store';
 /** At most one batch per subscriber every this many ms. */
 const EMIT_INTERVAL_MS = 100;
 /** Lines one batch may carry to the UI; beyond that the oldest are skipped and counted as dropped. */
-export const FEED_BATCH_MAX = 5000;
+export const FEED_BATCH_MAX = 10_000;
 
 export interface LogSubscriber {
   revision?: string;
