@@ -176,12 +176,19 @@ describe('kube/watch against the real API server', () => {
     await w.stop();
   });
 
-  it('stops at once when its signal aborts', async () => {
+  it('stops at once when its signal aborts, and closes its connection (nothing leaks)', async () => {
+    const socketsBefore = canKill ? ownApiSockets() : [];
     const w = startWatch();
     await w.until((n) => n.includes('kube-root-ca.crt'));
+    const during = canKill ? ownApiSockets().filter((p) => !socketsBefore.includes(p)) : [];
     const t0 = performance.now();
     await w.stop();
     expect(performance.now() - t0).toBeLessThan(100);
+    if (canKill) {
+      expect(during.length).toBeGreaterThan(0); // the watch's own connection
+      await new Promise((r) => setTimeout(r, 200));
+      expect(ownApiSockets().filter((p) => during.includes(p))).toEqual([]);
+    }
     const n = w.batches.length;
     await cm('after-stop');
     await new Promise((r) => setTimeout(r, 500));
