@@ -18,7 +18,8 @@ fetch(url, {
   console.log('cron call to ' + url + ': HTTP ' + res.status + ' in ' + (Date.now() - started) + ' ms: ' + text.slice(0, 500));
   process.exit(res.ok ? 0 : 1);
 }, (e) => {
-  console.log('cron call to ' + url + ' failed: ' + (e && e.message));
+  const cause = e && e.cause ? ' (' + (e.cause.code || e.cause.message) + ')' : '';
+  console.log('cron call to ' + url + ' failed: ' + (e && e.message) + cause);
   process.exit(1);
 });
 `;

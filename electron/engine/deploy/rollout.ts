@@ -60,11 +60,20 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
   let decided = false;
 
   return new Promise<RolloutOutcome>((resolve, reject) => {
+    const onAbort = () => {
+      if (!decided) {
+        decided = true;
+        clearTimeout(deadline);
+        clearInterval(readinessCheck);
+        reject(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+      }
+    };
     const decide = (o: RolloutOutcome) => {
       if (decided) return;
       decided = true;
       clearTimeout(deadline);
       clearInterval(readinessCheck);
+      w.signal.removeEventListener('abort', onAbort);
       // Leave the build log open a moment so its last lines arrive before the stream closes.
       setTimeout(() => stop.abort(), o.ok ? 0 : 300);
       resolve(o);
@@ -85,14 +94,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
       const lines = from ? await lastLogLines(w.kc, w.namespace, pod.metadata?.name ?? '', from.container, from.previous) : [];
       decide({ ok: false, reason, lastLogLines: lines });
     };
-    w.signal.addEventListener('abort', () => {
-      if (!decided) {
-        decided = true;
-        clearTimeout(deadline);
-        clearInterval(readinessCheck);
-        reject(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
-      }
-    });
+    w.signal.addEventListener('abort', onAbort, { once: true });
 
     watchCollection<KubeObject>(
       w.kc,
@@ -136,6 +138,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
         decided = true;
         clearTimeout(deadline);
         clearInterval(readinessCheck);
+        w.signal.removeEventListener('abort', onAbort);
         reject(e);
       }
     });

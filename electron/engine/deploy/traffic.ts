@@ -26,7 +26,9 @@ export async function scaleRevision(kc: KubeConfig, ns: string, fn: string, revi
  * once the drain time has passed. Runs in the background; a revision deleted meanwhile is fine.
  */
 export function scaleDownOthersLater(kc: KubeConfig, ns: string, fn: string, serving: number, all: boolean, signal: AbortSignal, drainMs = DRAIN_MS): void {
+  const cancel = () => clearTimeout(timer);
   const timer = setTimeout(() => {
+    signal.removeEventListener('abort', cancel);
     void (async () => {
       try {
         const objs = await readFunction(kc, ns, fn);
@@ -40,7 +42,7 @@ export function scaleDownOthersLater(kc: KubeConfig, ns: string, fn: string, ser
       }
     })();
   }, drainMs);
-  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  signal.addEventListener('abort', cancel, { once: true });
 }
 
 /** Keeps the newest `keep` revisions and the serving one; deletes the rest (Deployment and ConfigMap). */
