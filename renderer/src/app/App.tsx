@@ -1,8 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { FuncdeckError } from '../../../shared/contract';
 import { useEngineStatus } from '../api/hooks';
 import { useClusters } from '../clusters/useClusters';
-import { ScratchEditor } from '../editor/ScratchEditor';
-import { BottomPanel, type PanelTab } from '../panels/BottomPanel';
+import { CommandPalette } from '../commands/CommandPalette';
+import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
+import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
+import { SettingsDialog } from '../dialogs/SettingsDialog';
+import { useFunctions } from '../functions/useFunctions';
+import type { PanelTab } from '../panels/BottomPanel';
+import { DeployStatus } from '../panels/deploy/DeployPanel';
+import type { InvokeHandle } from '../panels/invoke/InvokePanel';
+import { NO_FILTER, type LogFilter } from '../panels/logs/LogsPanel';
 import { ClusterProblemScreen } from '../screens/ClusterProblemScreen';
 import { NoClusterScreen } from '../screens/NoClusterScreen';
 import { ContextPicker } from '../sidebar/ContextPicker';
@@ -10,28 +18,98 @@ import { FunctionList } from '../sidebar/FunctionList';
 import { NamespacePicker } from '../sidebar/NamespacePicker';
 import { Sidebar } from '../sidebar/Sidebar';
 import { StatusBar } from '../status/StatusBar';
-import { useFunctions } from '../functions/useFunctions';
-import { useResolvedTheme } from './useTheme';
+import { useWorkspace } from '../workspace/useWorkspace';
+import { buildCommands } from './commands';
+import { useDrafts } from './useDrafts';
 import { useSettings } from './useSettings';
+import { useShortcuts } from './useShortcuts';
+import { useResolvedTheme } from './useTheme';
+import { Workbench } from './Workbench';
 import './app.css';
+
+type Dialog = { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'leave'; then(): void } | null;
 
 export function App() {
   const engineStatus = useEngineStatus();
-  const { settings } = useSettings();
+  const { settings, update: updateSettings } = useSettings();
   const theme = useResolvedTheme(settings.theme);
   const clusters = useClusters(settings.defaultNamespace);
-  const [tab, setTab] = useState<PanelTab>('invoke');
-  const [panelHeight, setPanelHeight] = useState(260);
-  const [, setPaletteOpen] = useState(false);
-  const [offline, setOffline] = useState<string | null>(null);
-
   const { kubeconfig, selection, probes } = clusters;
+  const [tab, setTab] = useState<PanelTab>('invoke');
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [offline, setOffline] = useState<string | null>(null);
+  const [logFilter, setLogFilter] = useState<LogFilter>(NO_FILTER);
+  const [saveError, setSaveError] = useState<FuncdeckError | null>(null);
+  const invokeRef = useRef<InvokeHandle>(null);
+
   const probe = selection ? probes[selection.context] : undefined;
   const reachable = probe ? probe.reachable : null;
-  const noContexts = kubeconfig !== null && kubeconfig.contexts.length === 0;
   const selectionKey = selection ? `${selection.context}/${selection.namespace}` : '';
   const fns = useFunctions(!!selection && reachable !== false, selectionKey);
+  const drafts = useDrafts(selection);
+  const ws = useWorkspace(selection);
+  const w = ws.workspace;
   const blockingError = fns.error && ['FORBIDDEN', 'UNAUTHORIZED', 'CLUSTER_UNREACHABLE'].includes(fns.error.code) ? fns.error : null;
+  const deployedNames = new Set((fns.functions ?? []).map((f) => f.name));
+  const draftNames = drafts.drafts.map((d) => d.name);
+
+  // Leaving the page with unsaved edits: the browser asks first.
+  useEffect(() => {
+    if (!w?.dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [w?.dirty]);
+
+  /** Runs `action` now, or after the user chose what to do with unsaved edits. */
+  const guard = (action: () => void) => {
+    if (w?.dirty) setDialog({ kind: 'leave', then: action });
+    else action();
+  };
+  const save = async () => {
+    const err = await ws.save();
+    setSaveError(err);
+    drafts.refresh();
+  };
+  const openFunction = (name: string) => {
+    if (name === w?.name) return;
+    guard(() => {
+      setLogFilter(NO_FILTER);
+      void ws.open(name);
+    });
+  };
+  const deploy = async () => {
+    setTab('deploy');
+    await ws.deploy();
+    drafts.refresh();
+  };
+  const invoke = () => {
+    setTab('invoke');
+    invokeRef.current?.send();
+  };
+
+  const commands = buildCommands({
+    hasFunction: !!w,
+    deployed: !!w?.deployed,
+    canCreate: !!selection,
+    contexts: kubeconfig?.contexts ?? [],
+    onNew: () => guard(() => setDialog({ kind: 'new' })),
+    onSave: () => void save(),
+    onDeploy: () => void deploy(),
+    onInvoke: invoke,
+    onTab: setTab,
+    onSettings: () => setDialog({ kind: 'settings' }),
+    onContext: (c) => guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace)),
+    onTheme: (theme) => void updateSettings({ theme }),
+    onRecheck: clusters.reload,
+  });
+
+  useShortcuts([
+    { keys: 'mod+shift+p', run: () => setDialog({ kind: 'palette' }) },
+    { keys: 'mod+s', run: () => w && void save() },
+    { keys: 'mod+shift+enter', run: () => w?.deployed && invoke() },
+    { keys: 'mod+enter', run: () => w && void deploy() },
+  ]);
 
   let main;
   if (kubeconfig === null) {
@@ -40,34 +118,32 @@ export function App() {
         Reading kubeconfig…
       </main>
     );
-  } else if (noContexts) {
+  } else if (kubeconfig.contexts.length === 0) {
     main = <NoClusterScreen kubeconfig={kubeconfig} onRetry={clusters.reload} />;
   } else if (selection && (reachable === false || blockingError) && offline !== selection.context) {
     main = (
-      <ClusterProblemScreen
-        context={selection.context}
-        probe={probe}
-        error={blockingError}
-        onRetry={clusters.reload}
-        onOffline={() => setOffline(selection.context)}
-      />
+      <ClusterProblemScreen context={selection.context} probe={probe} error={blockingError} onRetry={clusters.reload} onOffline={() => setOffline(selection.context)} />
     );
   } else {
     main = (
-      <main className="workbench" aria-label="Editor">
-        <div className="editor-area">
-          <ScratchEditor theme={theme} />
-        </div>
-        <BottomPanel tab={tab} onTab={setTab} height={panelHeight} onHeight={setPanelHeight}>
-          <p className="panel-empty">Open a function to invoke it, follow its logs, and see its revisions, metrics and events.</p>
-        </BottomPanel>
-      </main>
+      <Workbench
+        selection={selection}
+        theme={theme}
+        ws={ws}
+        tab={tab}
+        onTab={setTab}
+        logFilter={logFilter}
+        onLogFilter={setLogFilter}
+        invokeRef={invokeRef}
+        saveError={saveError}
+        onSave={() => void save()}
+      />
     );
   }
 
   return (
     <div className="app">
-      <Sidebar onSettings={() => undefined}>
+      <Sidebar onSettings={() => setDialog({ kind: 'settings' })}>
         {kubeconfig && kubeconfig.contexts.length > 0 && (
           <ContextPicker
             contexts={kubeconfig.contexts}
@@ -75,7 +151,7 @@ export function App() {
             selected={selection?.context ?? null}
             probes={probes}
             disabled={clusters.selecting}
-            onSelect={(c) => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace)}
+            onSelect={(c) => c.name !== selection?.context && guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace))}
           />
         )}
         {kubeconfig && kubeconfig.contexts.length === 0 && (
@@ -90,7 +166,7 @@ export function App() {
             namespace={selection.namespace}
             reachable={reachable !== false}
             disabled={clusters.selecting}
-            onSelect={(ns) => void clusters.select(selection.context, ns)}
+            onSelect={(ns) => guard(() => void clusters.select(selection.context, ns))}
           />
         )}
         {clusters.error && (
@@ -99,18 +175,51 @@ export function App() {
           </p>
         )}
         <FunctionList
-          functions={fns.functions}
-          draftOnly={[]}
-          withDraft={new Set()}
+          functions={reachable === false ? [] : fns.functions}
+          draftOnly={draftNames.filter((n) => !deployedNames.has(n))}
+          withDraft={new Set(draftNames)}
           error={blockingError ? null : fns.error}
-          open={null}
-          disabled={!selection || reachable === false}
-          onOpen={() => undefined}
-          onNew={() => undefined}
+          open={w?.name ?? ws.loading}
+          disabled={!selection}
+          onOpen={openFunction}
+          onNew={() => guard(() => setDialog({ kind: 'new' }))}
         />
       </Sidebar>
       {main}
-      <StatusBar engine={engineStatus} selection={selection} reachable={reachable} onOpenPalette={() => setPaletteOpen(true)} />
+      <StatusBar engine={engineStatus} selection={selection} reachable={reachable} onOpenPalette={() => setDialog({ kind: 'palette' })}>
+        <DeployStatus run={ws.deployRun} />
+      </StatusBar>
+      {dialog?.kind === 'new' && selection && (
+        <NewFunctionDialog
+          existing={[...deployedNames, ...draftNames]}
+          namespace={selection.namespace}
+          onClose={() => setDialog(null)}
+          onCreate={async (spec) => {
+            await ws.create(spec);
+            drafts.refresh();
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'settings' && <SettingsDialog settings={settings} onSave={updateSettings} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'palette' && <CommandPalette commands={commands} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'leave' && w && (
+        <ConfirmLeaveDialog
+          name={w.name}
+          onCancel={() => setDialog(null)}
+          onDiscard={() => {
+            const then = dialog.then;
+            setDialog(null);
+            then();
+          }}
+          onSave={async () => {
+            const then = dialog.then;
+            setDialog(null);
+            await save();
+            then();
+          }}
+        />
+      )}
     </div>
   );
 }

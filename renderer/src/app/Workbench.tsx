@@ -1,0 +1,72 @@
+import { useState, type Ref } from 'react';
+import type { ClusterSelection } from '../../../shared/contract';
+import type { FuncdeckError } from '../../../shared/contract';
+import { FunctionEditor } from '../editor/FunctionEditor';
+import { ScratchEditor } from '../editor/ScratchEditor';
+import { BottomPanel, type PanelTab } from '../panels/BottomPanel';
+import { DeployPanel } from '../panels/deploy/DeployPanel';
+import { EventsPanel } from '../panels/events/EventsPanel';
+import { InvokePanel, type InvokeHandle } from '../panels/invoke/InvokePanel';
+import { LogsPanel, type LogFilter } from '../panels/logs/LogsPanel';
+import { MetricsPanel } from '../panels/metrics/MetricsPanel';
+import { RevisionsPanel } from '../panels/revisions/RevisionsPanel';
+import type { useWorkspace } from '../workspace/useWorkspace';
+
+export interface WorkbenchProps {
+  selection: ClusterSelection | null;
+  theme: 'dark' | 'light';
+  ws: ReturnType<typeof useWorkspace>;
+  tab: PanelTab;
+  onTab(tab: PanelTab): void;
+  logFilter: LogFilter;
+  onLogFilter(f: LogFilter): void;
+  invokeRef: Ref<InvokeHandle>;
+  saveError: FuncdeckError | null;
+  onSave(): void;
+}
+
+/** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
+export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave }: WorkbenchProps) {
+  const [height, setHeight] = useState(300);
+  const w = ws.workspace;
+  // Streams follow a function only once it exists in the cluster.
+  const live = w && w.deployed && selection ? w.name : null;
+  const selectionKey = selection ? `${selection.context}/${selection.namespace}` : '';
+  const notDeployed = <p className="panel-empty">{w ? `${w.name} is not deployed yet. Deploy it (Ctrl/Cmd+Enter) to use this tab.` : 'Open a function to use this tab.'}</p>;
+  const pane = (id: PanelTab, content: React.ReactNode) => (
+    <div className="panel-pane" hidden={tab !== id}>
+      {content}
+    </div>
+  );
+
+  return (
+    <main className="workbench" aria-label="Editor">
+      <div className="editor-area">
+        {ws.loadError && (
+          <p className="banner error-text" role="alert">
+            {ws.loadError.message}
+          </p>
+        )}
+        {saveError && (
+          <p className="banner error-text" role="alert">
+            Draft not saved: {saveError.message}
+          </p>
+        )}
+        {ws.loading && !w && <p className="banner muted">Opening {ws.loading}…</p>}
+        {w ? (
+          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
+        ) : (
+          <ScratchEditor theme={theme} />
+        )}
+      </div>
+      <BottomPanel tab={tab} onTab={onTab} height={height} onHeight={setHeight} badges={ws.deployRun?.result === 'failed' ? { deploy: '!' } : undefined}>
+        {pane('invoke', live && selection ? <InvokePanel fn={live} context={selection.context} namespace={selection.namespace} theme={theme} handle={invokeRef} onRequestId={(id) => (onLogFilter({ text: '', pod: '', revision: '', requestId: id }), onTab('logs'))} /> : notDeployed)}
+        {pane('logs', live ? <LogsPanel fn={live} selectionKey={selectionKey} filter={logFilter} onFilter={onLogFilter} /> : notDeployed)}
+        {pane('revisions', live ? tab === 'revisions' && <RevisionsPanel fn={live} theme={theme} /> : notDeployed)}
+        {pane('metrics', live ? tab === 'metrics' && <MetricsPanel fn={live} /> : notDeployed)}
+        {pane('events', live ? tab === 'events' && <EventsPanel fn={live} /> : notDeployed)}
+        {pane('deploy', <DeployPanel run={ws.deployRun} />)}
+      </BottomPanel>
+    </main>
+  );
+}

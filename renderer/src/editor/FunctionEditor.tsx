@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import type { FunctionSpecInput } from '../../../shared/contract/functions';
+import type { Workspace } from '../workspace/useWorkspace';
+import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
+import { CodeEditor } from './LazyEditors';
+import { SettingsTab } from './SettingsTab';
+import './editor.css';
+
+export interface FunctionEditorProps {
+  workspace: Workspace;
+  theme: 'dark' | 'light';
+  busy: 'saving' | 'deploying' | null;
+  onEdit(update: (spec: FunctionSpecInput) => FunctionSpecInput): void;
+  onReplace(spec: FunctionSpecInput): void;
+  onSave(): void;
+  onDeploy(): void;
+}
+
+const SETTINGS_TAB = '\u0000settings';
+
+/** The open function: a tab per source file, one for the dependency manifest, and its settings. */
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy }: FunctionEditorProps) {
+  const { spec, name, generation } = workspace;
+  const depFile = DEPENDENCY_FILE[spec.runtime];
+  const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
+  const [active, setActive] = useState<string>(spec.files[0]?.path ?? SETTINGS_TAB);
+  useEffect(() => setActive(spec.files[0]?.path ?? SETTINGS_TAB), [name]); // eslint-disable-line react-hooks/exhaustive-deps
+  const current = tabs.includes(active) ? active : tabs[0]!;
+  const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
+
+  const setFile = (path: string, content: string) =>
+    onEdit((s) => (path === depFile ? { ...s, dependencies: content } : { ...s, files: s.files.map((f) => (f.path === path ? { ...f, content } : f)) }));
+
+  const file = spec.files.find((f) => f.path === current);
+  const text = current === depFile ? (spec.dependencies ?? '') : (file?.content ?? '');
+  const markers = diagnosticsFor(workspace.diagnostics, current);
+
+  return (
+    <div className="editor-frame">
+      <div className="fn-toolbar">
+        <h1 className="fn-title">
+          {name}
+          {workspace.dirty && (
+            <span className="unsaved" title="Unsaved changes" aria-label="Unsaved changes">
+              ●
+            </span>
+          )}
+        </h1>
+        <span className="muted">
+          {spec.runtime} · {LANGUAGE_LABEL[language]} · {workspace.deployed ? 'deployed' : 'not deployed yet'}
+          {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${new Date(workspace.draftSavedAt).toLocaleTimeString()}`}
+        </span>
+        <span className="grow" />
+        <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
+          {busy === 'saving' ? 'Saving…' : 'Save draft'}
+        </button>
+        <button type="button" className="primary" onClick={onDeploy} disabled={busy === 'deploying'} aria-keyshortcuts="Control+Enter" title="Deploy (Ctrl/Cmd+Enter)">
+          {busy === 'deploying' ? 'Deploying…' : 'Deploy'}
+        </button>
+      </div>
+      <div className="file-tabs" role="tablist" aria-label="Function files">
+        {tabs.map((t) => {
+          const errors = t === SETTINGS_TAB ? workspace.issues.length : diagnosticsFor(workspace.diagnostics, t).length;
+          return (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              className="file-tab"
+              aria-selected={t === current}
+              onClick={() => setActive(t)}
+            >
+              {t === SETTINGS_TAB ? 'Settings' : t}
+              {errors > 0 && (
+                <span className="tab-errors" aria-label={`${errors} problems`}>
+                  {errors}
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </div>
+      <div className="editor-body" role="tabpanel">
+        {current === SETTINGS_TAB ? (
+          <SettingsTab workspace={workspace} theme={theme} onEdit={onEdit} onReplace={onReplace} />
+        ) : (
+          <CodeEditor
+            key={current}
+            path={`fn/${workspace.name}/g${generation}/${current}`}
+            value={text}
+            language={monacoLanguageFor(current)}
+            theme={theme}
+            label={`Editor for ${current}`}
+            markers={markers}
+            onChange={(v) => setFile(current, v)}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

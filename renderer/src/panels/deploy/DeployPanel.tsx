@@ -1,0 +1,86 @@
+import type { DeployStep } from '../../../../shared/contract/functions';
+import type { DeployRun } from '../../workspace/useWorkspace';
+import './deploy.css';
+
+const STEP_ORDER: Array<{ id: DeployStep['id']; label: string }> = [
+  { id: 'validate', label: 'Validate' },
+  { id: 'build', label: 'Build' },
+  { id: 'apply', label: 'Apply' },
+  { id: 'rollout', label: 'Roll out' },
+  { id: 'ready', label: 'Ready' },
+];
+
+export function formatMs(ms: number | null | undefined) {
+  if (ms == null) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Steps of the current deploy with the time each took, and why it failed in words. */
+export function DeployPanel({ run }: { run: DeployRun | null }) {
+  if (!run) return <p className="panel-empty">No deploy yet. Press Deploy or Ctrl/Cmd+Enter in the editor.</p>;
+  const steps = STEP_ORDER.map((s) => run.progress?.steps.find((p) => p.id === s.id) ?? { ...s, state: 'pending' as const, ms: null, detail: null });
+  // Failed before the engine reported steps (validation): show Validate as failed.
+  if (!run.progress && run.result === 'failed') steps[0] = { ...steps[0]!, state: 'failed' };
+  if (!run.progress && run.result === 'running') steps[0] = { ...steps[0]!, state: 'running' };
+  const reason = run.progress?.reason ?? run.error?.message ?? null;
+  const lastLines = run.progress?.lastLogLines ?? [];
+  return (
+    <div className="deploy-panel">
+      <ol className="deploy-steps" aria-label="Deploy steps">
+        {steps.map((s) => (
+          <li key={s.id} className={`step step-${s.state}`} aria-label={`${s.label}: ${s.state}${s.ms != null ? `, ${formatMs(s.ms)}` : ''}`}>
+            <span className="step-icon" aria-hidden="true">
+              {s.state === 'done' ? '✓' : s.state === 'failed' ? '✕' : s.state === 'running' ? '…' : s.state === 'skipped' ? '–' : '○'}
+            </span>
+            <span className="step-label">{s.label}</span>
+            <span className="step-ms">{formatMs(s.ms)}</span>
+            {s.detail && <span className="step-detail">{s.detail}</span>}
+          </li>
+        ))}
+      </ol>
+      <div className="deploy-summary" role="status">
+        {run.result === 'running' && 'Deploying…'}
+        {run.result === 'ready' && `Revision ${run.revision ?? '?'} is ready (${formatMs(Date.now() - run.startedAt)} in all).`}
+      </div>
+      {run.result === 'failed' && reason && (
+        <div className="deploy-failure" role="alert">
+          <strong>Deploy failed.</strong> {reason}
+          {run.issues.length > 0 && (
+            <ul className="issue-list">
+              {run.issues.map((i, n) => (
+                <li key={n}>
+                  {i.path || 'spec'}: {i.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {lastLines.length > 0 && (
+        <section aria-label="Last log lines of the crashed pod">
+          <h3 className="side-heading">Last log lines of the pod</h3>
+          <pre className="log-excerpt">{lastLines.join('\n')}</pre>
+        </section>
+      )}
+      {run.buildLog.length > 0 && (
+        <details>
+          <summary>Build log ({run.buildLog.length} lines)</summary>
+          <pre className="log-excerpt">{run.buildLog.join('\n')}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** The status bar's one-line view of the same deploy. */
+export function DeployStatus({ run }: { run: DeployRun | null }) {
+  if (!run) return null;
+  const running = run.progress?.steps.find((s) => s.state === 'running');
+  const text =
+    run.result === 'running'
+      ? `Deploying: ${running?.label ?? 'Validate'}${running?.ms != null ? ` (${formatMs(running.ms)})` : ''}`
+      : run.result === 'ready'
+        ? `Deployed revision ${run.revision ?? '?'}`
+        : 'Deploy failed';
+  return <span className={`deploy-status deploy-${run.result}`}>{text}</span>;
+}

@@ -1,0 +1,230 @@
+import { useCallback, useEffect, useImperativeHandle, useState, type Ref } from 'react';
+import type { FuncdeckError } from '../../../../shared/contract';
+import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type InvokeResult, type NameValue, type SavedRequest } from '../../../../shared/contract/invoke';
+import { useEngine } from '../../api/engine';
+import { CodeEditor } from '../../editor/LazyEditors';
+import { toCurl } from './curl';
+import { NameValueRows } from './NameValueRows';
+import { ResponseView } from './ResponseView';
+import './invoke.css';
+
+export interface InvokeHandle {
+  send(): void;
+}
+
+export interface InvokePanelProps {
+  fn: string;
+  context: string;
+  namespace: string;
+  theme: 'dark' | 'light';
+  onRequestId(id: string): void;
+  handle: Ref<InvokeHandle>;
+}
+
+type Form = { method: HttpMethod; path: string; query: NameValue[]; headers: NameValue[]; bodyKind: 'json' | 'text'; body: string };
+const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '' };
+
+function toRequest(fn: string, f: Form): InvokeRequestInput {
+  const hasBody = f.body.trim() !== '' && f.method !== 'GET' && f.method !== 'HEAD';
+  return {
+    function: fn,
+    method: f.method,
+    path: f.path || '/',
+    query: f.query.filter((q) => q.name),
+    headers: f.headers.filter((h) => h.name),
+    body: hasBody ? { kind: f.bodyKind, content: f.body } : null,
+  };
+}
+
+function fromRequest(r: InvokeRequestInput): Form {
+  return {
+    method: r.method ?? 'GET',
+    path: r.path ?? '/',
+    query: r.query ?? [],
+    headers: r.headers ?? [],
+    bodyKind: r.body?.kind === 'text' ? 'text' : 'json',
+    body: r.body && r.body.kind !== 'base64' ? r.body.content : '',
+  };
+}
+
+/** Invoke the open function: the request, saved requests, history, and the answer. */
+export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle }: InvokePanelProps) {
+  const engine = useEngine();
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [formGen, setFormGen] = useState(0);
+  const [section, setSection] = useState<'query' | 'headers' | 'body'>('body');
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<InvokeResult | null>(null);
+  const [error, setError] = useState<FuncdeckError | null>(null);
+  const [history, setHistory] = useState<InvokeHistoryEntry[]>([]);
+  const [saved, setSaved] = useState<SavedRequest[]>([]);
+  const [saveName, setSaveName] = useState('');
+  const [note, setNote] = useState<string | null>(null);
+  const [curlText, setCurlText] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    engine.call('invoke.history', { function: fn, limit: 50 }).then(setHistory, () => undefined);
+    engine.call('invoke.saved.list', { function: fn }).then(setSaved, () => undefined);
+  }, [engine, fn]);
+
+  useEffect(() => {
+    setForm(EMPTY);
+    setFormGen((g) => g + 1);
+    setResult(null);
+    setError(null);
+    refresh();
+  }, [fn, context, namespace, refresh]);
+
+  const load = (r: InvokeRequestInput) => {
+    setForm(fromRequest(r));
+    setFormGen((g) => g + 1);
+  };
+
+  const send = useCallback(async () => {
+    setSending(true);
+    setError(null);
+    try {
+      setResult(await engine.call('invoke.send', toRequest(fn, form)));
+    } catch (e) {
+      setResult(null);
+      setError(e as FuncdeckError);
+    } finally {
+      setSending(false);
+      refresh();
+    }
+  }, [engine, fn, form, refresh]);
+
+  useImperativeHandle(handle, () => ({ send: () => void send() }), [send]);
+
+  const saveRequest = async () => {
+    if (!saveName.trim()) return setNote('Give the request a name to save it.');
+    try {
+      await engine.call('invoke.saved.save', { function: fn, name: saveName.trim(), request: toRequest(fn, form) as never });
+      setNote(`Saved "${saveName.trim()}".`);
+      refresh();
+    } catch (e) {
+      setNote((e as FuncdeckError).message);
+    }
+  };
+
+  const copyCurl = async () => {
+    const text = toCurl(toRequest(fn, form), context, namespace);
+    try {
+      await navigator.clipboard.writeText(text);
+      setNote('Copied the curl command.');
+      setCurlText(null);
+    } catch {
+      setCurlText(text); // clipboard refused: show it to copy by hand
+    }
+  };
+
+  return (
+    <div className="invoke-panel">
+      <div className="invoke-request">
+        <form
+          className="request-line"
+          aria-label="Request"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          <select aria-label="Method" value={form.method} onChange={(e) => setForm({ ...form, method: e.target.value as HttpMethod })}>
+            {HttpMethod.options.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+          <input aria-label="Path" className="grow" value={form.path} onChange={(e) => setForm({ ...form, path: e.target.value })} spellCheck={false} />
+          <button type="submit" className="primary" disabled={sending} aria-keyshortcuts="Control+Shift+Enter" title="Invoke (Ctrl/Cmd+Shift+Enter)">
+            {sending ? 'Sending…' : 'Invoke'}
+          </button>
+          <button type="button" onClick={() => void copyCurl()}>
+            Copy as curl
+          </button>
+        </form>
+        <div className="request-tabs" role="tablist" aria-label="Request parts">
+          {(['body', 'query', 'headers'] as const).map((s) => (
+            <button key={s} type="button" role="tab" className="panel-tab" aria-selected={section === s} onClick={() => setSection(s)}>
+              {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : `Headers (${form.headers.length})`}
+            </button>
+          ))}
+          <span className="grow" />
+          {section === 'body' && (
+            <select aria-label="Body type" value={form.bodyKind} onChange={(e) => setForm({ ...form, bodyKind: e.target.value as 'json' | 'text' })}>
+              <option value="json">JSON</option>
+              <option value="text">Text</option>
+            </select>
+          )}
+        </div>
+        <div className="request-part">
+          {section === 'query' && <NameValueRows label="Query parameter" rows={form.query} onChange={(query) => setForm({ ...form, query })} />}
+          {section === 'headers' && <NameValueRows label="Header" rows={form.headers} onChange={(headers) => setForm({ ...form, headers })} />}
+          {section === 'body' && (
+            <div className="body-editor">
+              <CodeEditor
+                path={`invoke/${fn}/g${formGen}/body.${form.bodyKind === 'json' ? 'json' : 'txt'}`}
+                value={form.body}
+                language={form.bodyKind === 'json' ? 'json' : 'plaintext'}
+                theme={theme}
+                label="Request body"
+                onChange={(body) => setForm((f) => ({ ...f, body }))}
+              />
+            </div>
+          )}
+        </div>
+        <div className="saved-row">
+          <select
+            aria-label="Saved requests"
+            value=""
+            onChange={(e) => {
+              const s = saved.find((x) => x.name === e.target.value);
+              if (s) (load(s.request), setSaveName(s.name));
+            }}
+          >
+            <option value="">{saved.length ? `Saved requests (${saved.length})` : 'No saved requests'}</option>
+            {saved.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <input aria-label="Name to save the request as" placeholder="name" value={saveName} onChange={(e) => setSaveName(e.target.value)} />
+          <button type="button" onClick={() => void saveRequest()}>
+            Save request
+          </button>
+          {note && (
+            <span className="muted" role="status">
+              {note}
+            </span>
+          )}
+        </div>
+        {curlText && <textarea aria-label="curl command" readOnly className="curl-text" value={curlText} />}
+      </div>
+      <ResponseView result={result} error={error} onRequestId={onRequestId} />
+      <section className="invoke-history" aria-label="History">
+        <h3 className="side-heading">History</h3>
+        {history.length === 0 && <p className="muted">No calls yet.</p>}
+        <ul>
+          {history.map((h) => (
+            <li key={h.id}>
+              <button type="button" className="history-item" onClick={() => load(h.request)} title="Load this request">
+                <span className={`http-status ${h.summary.status !== null && h.summary.status < 400 ? 'ok' : 'bad'}`}>
+                  {h.summary.status ?? h.summary.error?.code ?? '—'}
+                </span>
+                <span className="history-path">
+                  {h.request.method} {h.request.path}
+                </span>
+                <span className="muted">{h.summary.totalMs != null ? `${Math.round(h.summary.totalMs)} ms` : ''}</span>
+              </button>
+              {h.summary.requestId && (
+                <button type="button" className="link small-link" onClick={() => onRequestId(h.summary.requestId!)} aria-label={`Logs of request ${h.summary.requestId}`}>
+                  logs
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import type { FuncdeckError } from '../../../../shared/contract';
+import type { InvokeResult } from '../../../../shared/contract/invoke';
+import { formatMs } from '../deploy/DeployPanel';
+
+export function formatBytes(n: number) {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function pretty(result: InvokeResult): string {
+  const { body } = result;
+  if (body.kind === 'base64') return `(${formatBytes(body.sizeBytes)} of binary data)`;
+  const type = result.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+  if (body.kind === 'json' || type.includes('json')) {
+    try {
+      return JSON.stringify(JSON.parse(body.content), null, 2);
+    } catch {
+      return body.content;
+    }
+  }
+  return body.content;
+}
+
+/** The answer: status, timing, size, request id (a link into the logs), headers and the body. */
+export function ResponseView({ result, error, onRequestId }: { result: InvokeResult | null; error: FuncdeckError | null; onRequestId(id: string): void }) {
+  const [showHeaders, setShowHeaders] = useState(false);
+  if (error) {
+    return (
+      <div className="response" aria-label="Response">
+        <p className="deploy-failure" role="alert">
+          <strong>{error.code}</strong> {error.message}
+        </p>
+      </div>
+    );
+  }
+  if (!result) return <div className="response panel-empty">Send a request to see the answer here.</div>;
+  const ok = result.status < 400;
+  return (
+    <div className="response" aria-label="Response">
+      <div className="response-meta">
+        <span className={`http-status ${ok ? 'ok' : 'bad'}`} aria-label="Response status">
+          {result.status} {result.statusText}
+        </span>
+        <span title="Round trip, measured by the engine">{formatMs(result.timing.totalMs)}</span>
+        {result.timing.functionMs != null && <span className="muted">handler {formatMs(result.timing.functionMs)}</span>}
+        <span>{formatBytes(result.body.sizeBytes)}</span>
+        {result.revision && <span className="muted">revision {result.revision}</span>}
+        {result.requestId && (
+          <button type="button" className="link" onClick={() => onRequestId(result.requestId!)} title="Show this call's log lines">
+            request {result.requestId}
+          </button>
+        )}
+        <button type="button" className="small" aria-expanded={showHeaders} onClick={() => setShowHeaders((v) => !v)}>
+          Headers ({result.headers.length})
+        </button>
+      </div>
+      {showHeaders && (
+        <table className="data headers-table" aria-label="Response headers">
+          <tbody>
+            {result.headers.map((h, i) => (
+              <tr key={i}>
+                <th scope="row">{h.name}</th>
+                <td className="wrap">{h.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.body.truncated && <p className="muted">Showing the first {formatBytes(result.body.content.length)} of {formatBytes(result.body.sizeBytes)}.</p>}
+      <pre className="response-body" aria-label="Response body" tabIndex={0}>
+        {pretty(result)}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LogLine } from '../../../../shared/contract/logs';
+import { stripAnsi } from './ansi';
+import { LogRow } from './LogRow';
+import { useLogFollow } from './useLogFollow';
+import './logs.css';
+
+export interface LogFilter {
+  text: string;
+  pod: string;
+  revision: string;
+  requestId: string;
+}
+export const NO_FILTER: LogFilter = { text: '', pod: '', revision: '', requestId: '' };
+
+export interface LogsPanelProps {
+  fn: string;
+  selectionKey: string;
+  filter: LogFilter;
+  onFilter(filter: LogFilter): void;
+}
+
+const ROW = 18;
+
+/** Live logs of every pod of the function: virtualised, capped, filterable, ANSI-coloured. */
+export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps) {
+  const logs = useLogFollow(fn, selectionKey);
+  const [follow, setFollow] = useState(true);
+  const [showTime, setShowTime] = useState(true);
+  const [frozen, setFrozen] = useState<LogLine[] | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const all = frozen ?? logs.buffer.lines;
+  const pods = useMemo(() => [...new Set(all.map((l) => l.pod))].sort(), [all.length, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const revisions = useMemo(() => [...new Set(all.map((l) => l.revision ?? ''))].filter(Boolean).sort(), [all.length, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const visible = useMemo(() => {
+    const text = filter.text.toLowerCase();
+    if (!text && !filter.pod && !filter.revision && !filter.requestId) return all.slice();
+    return all.filter(
+      (l) =>
+        (!filter.pod || l.pod === filter.pod) &&
+        (!filter.revision || l.revision === filter.revision) &&
+        (!filter.requestId || l.requestId === filter.requestId) &&
+        (!text || stripAnsi(l.text).toLowerCase().includes(text)),
+    );
+  }, [all, logs.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const virtual = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+
+  useEffect(() => {
+    if (follow && !frozen && visible.length) virtual.scrollToIndex(visible.length - 1, { align: 'end' });
+  }, [visible.length, follow, frozen, virtual]);
+
+  const pause = () => {
+    setFollow(false);
+    setFrozen(logs.buffer.lines.slice());
+  };
+  const resume = () => {
+    setFrozen(null);
+    setFollow(true);
+  };
+
+  const download = () => {
+    const text = visible.map((l) => `${l.ts} ${l.pod} ${stripAnsi(l.text)}`).join('\n') + '\n';
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${fn}-logs.txt`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const set = (patch: Partial<LogFilter>) => onFilter({ ...filter, ...patch });
+  const waiting = logs.status?.message;
+  const reconnecting = logs.status?.reconnecting || logs.status?.pods.some((p) => p.state === 'reconnecting');
+
+  return (
+    <div className="logs-panel">
+      <div className="panel-toolbar" role="toolbar" aria-label="Log controls">
+        {frozen ? (
+          <button type="button" onClick={resume} className="primary">
+            Follow
+          </button>
+        ) : (
+          <button type="button" onClick={pause}>
+            Pause
+          </button>
+        )}
+        <input type="search" aria-label="Filter log text" placeholder="Filter text" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+        <select aria-label="Filter by pod" value={filter.pod} onChange={(e) => set({ pod: e.target.value })}>
+          <option value="">All pods</option>
+          {pods.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+        <select aria-label="Filter by revision" value={filter.revision} onChange={(e) => set({ revision: e.target.value })}>
+          <option value="">All revisions</option>
+          {revisions.map((r) => (
+            <option key={r} value={r}>
+              revision {r}
+            </option>
+          ))}
+        </select>
+        <input aria-label="Filter by request id" placeholder="Request id" value={filter.requestId} onChange={(e) => set({ requestId: e.target.value.trim() })} className="req-filter" />
+        {filter.requestId && (
+          <button type="button" onClick={() => set({ requestId: '' })} aria-label="Show all requests">
+            ✕ request
+          </button>
+        )}
+        <label>
+          <input type="checkbox" checked={showTime} onChange={(e) => setShowTime(e.target.checked)} /> Timestamps
+        </label>
+        <span className="grow" />
+        <span className="muted" role="status" aria-label="Log line counts">
+          {visible.length.toLocaleString()} shown · {logs.buffer.lines.length.toLocaleString()} held
+          {logs.buffer.dropped > 0 && <span className="log-dropped"> · {logs.buffer.dropped.toLocaleString()} older dropped</span>}
+          {frozen && ` · paused (${(logs.buffer.lines.length - frozen.length).toLocaleString()} new)`}
+        </span>
+        <button type="button" onClick={download}>
+          Download
+        </button>
+        <button type="button" onClick={() => (logs.clear(), setFrozen(null))}>
+          Clear
+        </button>
+      </div>
+      {(waiting || reconnecting || logs.error) && (
+        <p className={`log-note ${logs.error ? 'error-text' : 'muted'}`} role="status">
+          {logs.error?.message ?? (reconnecting ? 'Reconnecting to the log stream… lines resume from where they stopped.' : waiting)}
+        </p>
+      )}
+      <div
+        className="log-scroll"
+        ref={scroller}
+        role="log"
+        aria-label={`Logs of ${fn}`}
+        tabIndex={0}
+        onWheel={(e) => {
+          if (e.deltaY < 0 && follow && !frozen) setFollow(false);
+        }}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          if (!frozen && !follow && el.scrollTop + el.clientHeight >= el.scrollHeight - ROW) setFollow(true);
+        }}
+      >
+        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {virtual.getVirtualItems().map((item) => (
+            <div key={visible[item.index]!.seq} className="log-slot" style={{ transform: `translateY(${item.start}px)` }}>
+              <LogRow line={visible[item.index]!} showTime={showTime} onRequestId={(id) => set({ requestId: id })} />
+            </div>
+          ))}
+        </div>
+        {visible.length === 0 && <p className="panel-empty">{all.length ? 'No line matches the filters.' : 'No log lines yet.'}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { lazy, Suspense, useMemo, useState } from 'react';
+import type { MetricsEvent, MetricsSample } from '../../../../shared/contract/metrics';
+import { useStream } from '../../api/hooks';
+import { CHARTS, columns, totalRequests } from './series';
+import './metrics.css';
+
+// uPlot loads with the first chart, not with the app.
+const UPlotChart = lazy(() => import('./UPlotChart'));
+
+interface State {
+  samples: MetricsSample[];
+  usageSource: MetricsEvent['usageSource'];
+  problems: string[];
+}
+const EMPTY: State = { samples: [], usageSource: 'none', problems: [] };
+
+/** Live charts of the function (metrics.watch), for all revisions or one. */
+export function MetricsPanel({ fn }: { fn: string }) {
+  const stream = useStream(
+    'metrics.watch',
+    { function: fn, intervalMs: 1000 },
+    EMPTY,
+    (s, e) => ({
+      samples: (e.reset ? e.samples : [...s.samples, ...e.samples]).slice(-600),
+      usageSource: e.usageSource,
+      problems: e.problems,
+    }),
+    250,
+  );
+  const [revision, setRevision] = useState<string>('');
+  const { samples, usageSource, problems } = stream.value;
+  const revisions = useMemo(() => [...new Set(samples.flatMap((s) => Object.keys(s.perRevision)))].sort((a, b) => Number(a) - Number(b)), [samples]);
+  const rev = revision || null;
+  const last = samples.at(-1);
+
+  if (stream.error) return <p className="panel-empty error-text">{stream.error.message}</p>;
+  return (
+    <div className="metrics-panel">
+      <div className="panel-toolbar">
+        <label>
+          Show
+          <select aria-label="Revision to chart" value={revision} onChange={(e) => setRevision(e.target.value)}>
+            <option value="">All revisions</option>
+            {revisions.map((r) => (
+              <option key={r} value={r}>
+                Revision {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" role="status" aria-label="Metrics summary">
+          {samples.length === 0
+            ? 'Waiting for the first sample…'
+            : `${totalRequests(samples, rev)} requests in the last ${Math.round((samples.length * 1000) / 60000) || 1} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s`}
+        </span>
+        <span className="grow" />
+        <span className="muted">CPU and memory from {usageSource === 'none' ? 'nowhere yet (no metrics-server or kubelet summary)' : usageSource}</span>
+      </div>
+      {problems.length > 0 && (
+        <p className="log-note muted" role="status">
+          {problems.join(' · ')}
+        </p>
+      )}
+      <div className="charts">
+        {CHARTS.map((c) => (
+          <section key={c.id} className="chart" aria-label={c.title}>
+            <h3 className="chart-title">{c.title}</h3>
+            <Suspense fallback={<div className="chart-host muted">Loading chart…</div>}>
+              <UPlotChart title={c.title} unit={c.unit} labels={c.series.map((s) => s.label)} data={columns(c, samples, rev)} />
+            </Suspense>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface UPlotChartProps {
+  title: string;
+  unit: string;
+  labels: string[];
+  data: Array<Array<number | null>>;
+}
+
+const COLORS = ['#4c8ef7', '#f59e0b', '#ef4444', '#10b981'];
+
+/** One live time-series chart. uPlot redraws with setData, so new samples do not rebuild the chart. */
+export default function UPlotChart({ title, unit, labels, data }: UPlotChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const axisColor = getComputedStyle(document.documentElement).getPropertyValue('--fg-muted').trim() || '#888';
+    const gridColor = getComputedStyle(document.documentElement).getPropertyValue('--border').trim() || '#444';
+    const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height: Math.max(80, el.clientHeight - 28),
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
+      axes: [axis, { ...axis, size: 50, label: unit, labelSize: 14 }],
+      series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
+    };
+    plot.current = new uPlot(opts, data as uPlot.AlignedData, el);
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: Math.max(80, el.clientHeight - 28) }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the series change; data flows in through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [labels.join(','), unit]);
+
+  useEffect(() => {
+    plot.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  return <div className="chart-host" ref={host} role="img" aria-label={`${title} chart`} />;
+}

@@ -1,0 +1,211 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClusterSelection, FuncdeckError } from '../../../shared/contract';
+import type { BuildDiagnostic, DeployProgress, FunctionSpecInput, SpecIssue } from '../../../shared/contract/functions';
+import { useEngine } from '../api/engine';
+import { specText } from './spec-helpers';
+
+export interface DeployRun {
+  deployId: string;
+  startedAt: number;
+  progress: DeployProgress | null;
+  /** The whole build log so far (events carry only new lines). */
+  buildLog: string[];
+  /** Validation or call failure before/while deploying, in the engine's words. */
+  error: FuncdeckError | null;
+  issues: SpecIssue[];
+  result: 'running' | 'ready' | 'failed';
+  revision: number | null;
+}
+
+export interface Workspace {
+  name: string;
+  /** The editor's current spec. */
+  spec: FunctionSpecInput;
+  /** Bumps when the spec is replaced from outside, so editors start new models. */
+  generation: number;
+  dirty: boolean;
+  /** A saved draft exists (differs from what is deployed, or was never deployed). */
+  hasDraft: boolean;
+  draftSavedAt: string | null;
+  deployed: boolean;
+  diagnostics: BuildDiagnostic[];
+  issues: SpecIssue[];
+}
+
+type Loaded = Omit<Workspace, 'dirty'> & { baseline: string; context: string; namespace: string };
+
+function randomId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The open function: its spec as edited, the saved draft (drafts.*), validation and deploys.
+ * Drafts are keyed by context, namespace and name, so they survive reloads and cluster switches.
+ */
+export function useWorkspace(selection: ClusterSelection | null) {
+  const engine = useEngine();
+  const [ws, setWs] = useState<Loaded | null>(null);
+  const [loading, setLoading] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<FuncdeckError | null>(null);
+  const [deploy, setDeploy] = useState<DeployRun | null>(null);
+  const [busy, setBusy] = useState<'saving' | 'deploying' | null>(null);
+  const wsRef = useRef(ws);
+  wsRef.current = ws;
+  const unsubscribeDeploy = useRef<(() => void) | null>(null);
+
+  // Another cluster or namespace: the open function belongs to the old one.
+  const selKey = selection ? `${selection.context}/${selection.namespace}` : '';
+  useEffect(() => {
+    setWs((cur) => (cur && `${cur.context}/${cur.namespace}` !== selKey ? null : cur));
+    setDeploy(null);
+    unsubscribeDeploy.current?.();
+  }, [selKey]);
+
+  const open = useCallback(
+    async (name: string) => {
+      if (!selection) return;
+      setLoading(name);
+      setLoadError(null);
+      const key = { context: selection.context, namespace: selection.namespace, name };
+      try {
+        const draft = await engine.call('drafts.get', key).catch(() => null);
+        let deployedSpec: FunctionSpecInput | null = null;
+        try {
+          deployedSpec = (await engine.call('functions.get', { name })).spec as FunctionSpecInput;
+        } catch (e) {
+          if (!draft) throw e;
+        }
+        const spec = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec!;
+        setWs((cur) => ({
+          ...key,
+          spec,
+          baseline: specText(spec),
+          generation: (cur?.generation ?? 0) + 1,
+          hasDraft: !!draft,
+          draftSavedAt: draft?.savedAt ?? null,
+          deployed: deployedSpec !== null,
+          diagnostics: [],
+          issues: [],
+        }));
+        setDeploy(null);
+      } catch (e) {
+        setLoadError(e as FuncdeckError);
+      } finally {
+        setLoading(null);
+      }
+    },
+    [engine, selection],
+  );
+
+  /** Starts a new, undeployed function from a spec (a template) and saves it as a draft at once. */
+  const create = useCallback(
+    async (spec: FunctionSpecInput) => {
+      if (!selection) return;
+      const key = { context: selection.context, namespace: selection.namespace, name: spec.name };
+      const saved = await engine.call('drafts.save', { ...key, spec });
+      setWs((cur) => ({
+        ...key,
+        spec,
+        baseline: specText(spec),
+        generation: (cur?.generation ?? 0) + 1,
+        hasDraft: true,
+        draftSavedAt: saved.savedAt,
+        deployed: false,
+        diagnostics: [],
+        issues: [],
+      }));
+      setDeploy(null);
+    },
+    [engine, selection],
+  );
+
+  const edit = useCallback((update: (spec: FunctionSpecInput) => FunctionSpecInput) => {
+    setWs((cur) => (cur ? { ...cur, spec: update(cur.spec) } : cur));
+  }, []);
+
+  /** Replaces the whole spec (e.g. from the YAML view): editors reopen with the new text. */
+  const replace = useCallback((spec: FunctionSpecInput) => {
+    setWs((cur) => (cur ? { ...cur, spec, generation: cur.generation + 1 } : cur));
+  }, []);
+
+  const save = useCallback(async (): Promise<FuncdeckError | null> => {
+    const cur = wsRef.current;
+    if (!cur) return null;
+    setBusy('saving');
+    try {
+      const saved = await engine.call('drafts.save', { context: cur.context, namespace: cur.namespace, name: cur.name, spec: cur.spec });
+      setWs((w) => (w && w.name === cur.name ? { ...w, baseline: specText(cur.spec), hasDraft: true, draftSavedAt: saved.savedAt } : w));
+      return null;
+    } catch (e) {
+      return e as FuncdeckError;
+    } finally {
+      setBusy(null);
+    }
+  }, [engine]);
+
+  /** Throws the unsaved edits away: back to the saved draft, or the deployed spec. */
+  const discard = useCallback(async () => {
+    const cur = wsRef.current;
+    if (cur) await open(cur.name);
+  }, [open]);
+
+  const close = useCallback(() => {
+    setWs(null);
+    setDeploy(null);
+  }, []);
+
+  const deployNow = useCallback(async () => {
+    const cur = wsRef.current;
+    if (!cur || busy === 'deploying') return;
+    const spec = cur.spec;
+    const deployId = randomId();
+    const run: DeployRun = { deployId, startedAt: Date.now(), progress: null, buildLog: [], error: null, issues: [], result: 'running', revision: null };
+    setDeploy(run);
+    setBusy('deploying');
+    const setMarks = (diagnostics: BuildDiagnostic[], issues: SpecIssue[]) =>
+      setWs((w) => (w && w.name === cur.name ? { ...w, diagnostics, issues } : w));
+    try {
+      // Validate first: a syntax error becomes a marker and nothing reaches the cluster.
+      const check = await engine.call('functions.validate', { spec });
+      setMarks(check.diagnostics, check.issues);
+      if (!check.ok) {
+        const first = check.diagnostics[0];
+        const what = first ? `${first.file}:${first.line}:${first.column} ${first.message}` : check.issues.map((i) => `${i.path || 'spec'}: ${i.message}`).join('; ');
+        setDeploy((d) => d && { ...d, result: 'failed', issues: check.issues, error: { code: 'BUILD_FAILED', message: `Not deployed: ${what}` } as FuncdeckError });
+        return;
+      }
+      unsubscribeDeploy.current?.();
+      unsubscribeDeploy.current = engine.subscribe('deploy.progress', { deployId }, {
+        onEvent(p) {
+          setDeploy((d) =>
+            d && d.deployId === deployId
+              ? { ...d, progress: p, buildLog: [...d.buildLog, ...p.buildLog], revision: p.revision ?? d.revision, result: p.phase === 'running' ? 'running' : p.phase }
+              : d,
+          );
+          if (p.diagnostics.length) setMarks(p.diagnostics, []);
+        },
+      });
+      const result = await engine.call('functions.deploy', { spec, deployId, wait: true });
+      setDeploy((d) => (d && d.deployId === deployId ? { ...d, revision: result.revision, result: result.ready === false ? 'failed' : 'ready' } : d));
+      // Deployed: the draft has served its purpose.
+      await engine.call('drafts.delete', { context: cur.context, namespace: cur.namespace, name: cur.name }).catch(() => undefined);
+      setWs((w) =>
+        w && w.name === cur.name
+          ? { ...w, baseline: specText(spec), hasDraft: specText(w.spec) !== specText(spec), draftSavedAt: null, deployed: true }
+          : w,
+      );
+    } catch (e) {
+      const err = e as FuncdeckError;
+      const details = (err.details ?? {}) as { diagnostics?: BuildDiagnostic[]; issues?: SpecIssue[] };
+      if (details.diagnostics || details.issues) setMarks(details.diagnostics ?? [], details.issues ?? []);
+      setDeploy((d) => (d && d.deployId === deployId ? { ...d, error: err, issues: details.issues ?? [], result: 'failed' } : d));
+    } finally {
+      setBusy(null);
+    }
+  }, [engine, busy]);
+
+  useEffect(() => () => unsubscribeDeploy.current?.(), []);
+
+  const workspace: Workspace | null = ws ? { ...ws, dirty: specText(ws.spec) !== ws.baseline } : null;
+  return { workspace, loading, loadError, deployRun: deploy, busy, open, create, edit, replace, save, discard, close, deploy: deployNow };
+}
