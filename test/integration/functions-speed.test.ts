@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
+import { buildFunction } from '../../electron/engine/build/build';
+import { parseSpec } from '../../electron/engine/functions/spec';
+import { functionService, revisionConfigMap, revisionDeployment } from '../../electron/engine/deploy/manifests';
+import { cluster, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+
+/**
+ * Measures (and prints) how long a changed handler takes from the deploy call to the first answer
+ * from its new revision, median of 5, beside a baseline in the same run: kubectl applying the same
+ * objects and `kubectl rollout status`, then the same invoke. Asserts only that both worked.
+ */
+let ns: string;
+let h: FunctionsHarness;
+beforeAll(async () => {
+  ns = await createNamespace('fn-speed');
+  h = harness(ns);
+});
+afterAll(async () => {
+  await h?.dispose();
+  if (ns) await deleteNamespace(ns);
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function firstAnswerFrom(fn: string, revision: number, started: number): Promise<number> {
+  for (;;) {
+    const r = await invoke(ns, fn, { timeoutMs: 5000 }).catch(() => null);
+    if (r && r.status === 200 && r.headers[RUNTIME_HEADERS.revision] === String(revision)) return performance.now() - started;
+    if (performance.now() - started > 60_000) throw new Error(`revision ${revision} never answered`);
+    await sleep(20);
+  }
+}
+
+describe('speed: changed handler -> new revision answers', () => {
+  it('measures Funcdeck deploy and a kubectl baseline', async () => {
+    const spec = (i: number) => nodeSpec('speedy', `exports.main = async () => 'edit ${i}';\n`);
+    await h.call('functions.deploy', { spec: spec(0), wait: true });
+    const funcdeck: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const t0 = performance.now();
+      const res = await h.call('functions.deploy', { spec: spec(i) });
+      funcdeck.push(await firstAnswerFrom('speedy', res.revision, t0));
+      await sleep(500);
+    }
+
+    // Baseline: the same objects applied by kubectl, waited for with `kubectl rollout status`.
+    const kubeconfig = cluster.kubeconfigPath;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-speed-'));
+    const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--context', cluster.context, '-n', ns, ...args], { stdio: 'pipe' });
+    const baseline: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const s = parseSpec(nodeSpec('basefn', `exports.main = async () => 'base ${i}';\n`)).spec!;
+      const build = await buildFunction(s, cluster.images.nodejs);
+      const input = { namespace: ns, spec: s, build, revision: i, image: cluster.images.nodejs, created: new Date().toISOString() };
+      const file = path.join(dir, `r${i}.json`);
+      fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [revisionConfigMap(input), revisionDeployment(input, 1), functionService(ns, 'basefn', i)] }));
+      const t0 = performance.now();
+      kubectl('apply', '--server-side', '--force-conflicts', '-f', file);
+      kubectl('rollout', 'status', `deployment/basefn-r${i}`, '--timeout=60s');
+      baseline.push(await firstAnswerFrom('basefn', i, t0));
+      await sleep(500);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
+    console.log(`[speed] Funcdeck deploy -> first answer from new revision: median ${Math.round(median(funcdeck))} ms (${fmt(funcdeck)})`);
+    console.log(`[speed] kubectl apply + rollout status -> first answer:       median ${Math.round(median(baseline))} ms (${fmt(baseline)})`);
+    expect(funcdeck).toHaveLength(5);
+    expect(baseline).toHaveLength(5);
+  });
+});
