@@ -1,0 +1,112 @@
+import { PassThrough } from 'node:stream';
+import type http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { ApiConnection } from '../invoke/api-connection';
+import { followContainer } from './container-follow';
+import type { RawLine } from './line';
+
+const T0 = Date.UTC(2026, 10, 22, 4, 0, 0, 0);
+/** The kubelet's format: trailing zeros of the fraction trimmed. */
+const kubeletTs = (ms: number) => new Date(T0 + ms).toISOString().replace(/\.?0+Z$/, 'Z');
+
+type Fault = { after: number; kind: 'stall' | 'reset' | 'close' } | null;
+
+/**
+ * A fake log API for one container: `total` lines written at `rate` lines/ms, served with
+ * follow/sinceTime/tailLines semantics; each connection may stall (stay open, send nothing),
+ * be reset, or be closed cleanly after `after` lines.
+ */
+function fakeLogApi(total: number, faults: Fault[]) {
+  const started = Date.now();
+  const written = () => Math.min(total, Math.floor((Date.now() - started) * 2)); // 2 lines/ms
+  const lineAt = (i: number) => `${kubeletTs(i)} line ${i + 1}\n`;
+  let n = 0;
+  const conn: ApiConnection = {
+    server: 'fake',
+    destroy() {},
+    async request({ path, signal }) {
+      const fault = faults[n++] ?? null;
+      const q = new URL(path, 'http://x').searchParams;
+      let from = 0;
+      const since = q.get('sinceTime');
+      if (since) from = Math.max(0, Date.parse(since) - T0);
+      else if (q.get('tailLines')) from = Math.max(0, written() - Number(q.get('tailLines')));
+      const res = new PassThrough() as unknown as http.IncomingMessage & PassThrough;
+      res.statusCode = 200;
+      let sent = 0;
+      let i = from;
+      const timer = setInterval(() => {
+        if (fault && sent >= fault.after) {
+          if (fault.kind === 'stall') return;
+          clearInterval(timer);
+          if (fault.kind === 'reset') res.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+          else res.end(); // server closed the request although the container still runs
+          return;
+        }
+        let out = '';
+        const until = Math.min(written(), i + 97);
+        for (; i < until; i++, sent++) out += lineAt(i);
+        // a line split across chunks
+        if (out) res.write(out.slice(0, out.length - 5)), res.write(out.slice(-5));
+        if (i >= total) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 2);
+      signal?.addEventListener('abort', () => {
+        clearInterval(timer);
+        res.destroy();
+      });
+      return res;
+    },
+  };
+  return { conn, connections: () => n, done: () => written() >= total };
+}
+
+async function run(total: number, faults: Fault[], tailLines?: number) {
+  const api = fakeLogApi(total, faults);
+  const got: RawLine[] = [];
+  const controller = new AbortController();
+  const stats = await followContainer({
+    conn: api.conn,
+    namespace: 'ns',
+    pod: 'p',
+    container: 'c',
+    tailLines,
+    onLines: (l) => got.push(...l),
+    onState: () => undefined,
+    afterEnd: () => (api.done() ? 'stop' : 'retry'),
+    gate: () => null,
+    signal: controller.signal,
+    idleMs: 150,
+    backoff: { initialMs: 5, maxMs: 20 },
+  });
+  return { got, stats };
+}
+
+const numbers = (lines: RawLine[]) => lines.map((l) => Number(l.text.split(' ')[1]));
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+describe('followContainer', () => {
+  it('reads every line once through resets, clean closes and silently stalled streams', async () => {
+    const { got, stats } = await run(4000, [
+      { after: 500, kind: 'reset' },
+      { after: 700, kind: 'stall' },
+      { after: 300, kind: 'close' },
+      { after: 900, kind: 'stall' },
+      { after: 50, kind: 'reset' },
+    ]);
+    expect(numbers(got)).toEqual(range(1, 4000));
+    expect(stats.idleRefreshes).toBeGreaterThanOrEqual(2);
+    expect(stats.connections).toBeGreaterThanOrEqual(6);
+    expect(stats.replaySkipped).toBeGreaterThan(0);
+    expect(got[0]!.ts).toBe('2026-11-22T04:00:00.000000000Z');
+  });
+
+  it('starts with the last N lines when asked', async () => {
+    const { got } = await run(100, [], 0);
+    // the log is written over ~50 ms; with tailLines=0 the lines written before connecting are skipped
+    expect(got.length).toBeLessThanOrEqual(100);
+    expect(numbers(got)).toEqual(range(100 - got.length + 1, 100));
+  });
+});
