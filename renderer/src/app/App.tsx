@@ -175,7 +175,8 @@ export function App() {
           </p>
         )}
         <FunctionList
-          functions={reachable === false ? [] : fns.functions}
+          functions={reachable === false ? null : fns.functions}
+          unavailable={reachable === false ? 'The cluster is unreachable, so only local drafts are listed.' : null}
           draftOnly={draftNames.filter((n) => !deployedNames.has(n))}
           withDraft={new Set(draftNames)}
           error={blockingError ? null : fns.error}

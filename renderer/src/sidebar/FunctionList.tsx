@@ -10,6 +10,8 @@ export interface FunctionListProps {
   /** Names whose draft differs from what is deployed. */
   withDraft: Set<string>;
   error: FuncdeckError | null;
+  /** Why the cluster's functions are not listed (e.g. unreachable); drafts still show. */
+  unavailable?: string | null;
   open: string | null;
   disabled?: boolean;
   onOpen(name: string): void;
@@ -17,7 +19,7 @@ export interface FunctionListProps {
 }
 
 /** Functions of the namespace with status and replicas, plus undeployed drafts; filtered by a search box. */
-export function FunctionList({ functions, draftOnly, withDraft, error, open, disabled, onOpen, onNew }: FunctionListProps) {
+export function FunctionList({ functions, draftOnly, withDraft, error, unavailable, open, disabled, onOpen, onNew }: FunctionListProps) {
   const [query, setQuery] = useState('');
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -49,8 +51,9 @@ export function FunctionList({ functions, draftOnly, withDraft, error, open, dis
           {error.message}
         </p>
       )}
-      {!error && functions === null && !disabled && <p className="side-note muted">Loading functions…</p>}
-      {functions !== null && rows.length === 0 && (
+      {unavailable && <p className="side-note muted">{unavailable}</p>}
+      {!error && !unavailable && functions === null && !disabled && <p className="side-note muted">Loading functions…</p>}
+      {!unavailable && functions !== null && rows.length === 0 && (
         <p className="side-note muted">{query ? 'No function matches.' : 'No functions in this namespace yet.'}</p>
       )}
       <ul className="fn-list" aria-label="Functions">

@@ -1,0 +1,60 @@
+import { test, expect, saveScreenshot } from './fixtures';
+
+// Issue 2: the app frame, the kubeconfig's contexts, Monaco, and the no-kubeconfig screen.
+
+test.describe('frame with two contexts', () => {
+  test.use({ kubeconfig: 'two-contexts' });
+
+  test('lists both contexts, marks the current one, and Monaco takes typed text', async ({ app, page }) => {
+    void app;
+    const contexts = page.getByRole('listbox', { name: 'Cluster contexts' });
+    await expect(contexts.getByRole('option')).toHaveCount(2);
+    const alpha = contexts.getByRole('option').filter({ hasText: 'kind-alpha' });
+    await expect(alpha).toContainText('current');
+    await expect(alpha).toContainText('kind');
+    await expect(alpha).toHaveAttribute('aria-selected', 'true');
+    const mini = contexts.getByRole('option').filter({ hasText: 'minikube' });
+    await expect(mini).not.toContainText('current');
+    await expect(page.getByRole('status').filter({ hasText: 'Engine connected' })).toBeVisible();
+    await expect(page.getByLabel('Current context')).toContainText('kind-alpha');
+
+    // Its server is a closed port: the app says so instead of spinning.
+    await expect(page.getByRole('heading', { name: 'Cannot reach the cluster "kind-alpha"' })).toBeVisible();
+    await saveScreenshot(page, 'ui-frame-unreachable');
+
+    await page.getByRole('button', { name: 'Edit offline' }).click();
+    for (const tab of ['Invoke', 'Logs', 'Revisions', 'Metrics', 'Events']) {
+      await expect(page.getByRole('tab', { name: tab })).toBeVisible();
+    }
+    const editor = page.getByRole('textbox', { name: /Scratch editor/ });
+    await expect(editor).toBeAttached();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('const typedInE2e = 42;');
+    await expect(page.locator('.monaco-editor .view-lines').first()).toContainText('const typedInE2e = 42;');
+    await saveScreenshot(page, 'ui-frame');
+  });
+
+  test('Monaco is not in the first chunk and its workers are local', async ({ app, page }) => {
+    const scripts = await page.locator('script[src]').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).src));
+    expect(scripts.length).toBe(1);
+    const first = await (await page.request.get(scripts[0]!)).text();
+    expect(first).not.toContain('monaco-editor');
+    expect(first).not.toMatch(/MonacoEnvironment\b.*getWorker/);
+    expect(scripts.every((s) => s.startsWith(app.origin))).toBe(true);
+  });
+});
+
+test.describe('no kubeconfig', () => {
+  test.use({ kubeconfig: 'none' });
+
+  test('explains that there is no kubeconfig and how to get a cluster', async ({ app, page }) => {
+    void app;
+    await expect(page.getByRole('heading', { name: 'No kubeconfig found' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Kubeconfig problems' })).toContainText('File not found');
+    await expect(page.getByText('kind create cluster')).toBeVisible();
+    await expect(page.getByText('minikube start')).toBeVisible();
+    await expect(page.getByText('npm run cluster:up').first()).toBeVisible();
+    await saveScreenshot(page, 'ui-no-kubeconfig');
+  });
+});
