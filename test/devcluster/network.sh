@@ -98,6 +98,22 @@ teardown() {
   if [ -x "$BIN_K8S/kube-proxy" ] && ipt -t nat -S 2>/dev/null | grep -q 'KUBE-'; then
     "$BIN_K8S/kube-proxy" --cleanup >/dev/null 2>&1 || true
   fi
+  # what the kubelet adds (KUBE-FIREWALL, canaries, hint) and anything kube-proxy left, v4 and v6
+  local cmd tbl ch
+  for cmd in iptables ip6tables iptables ip6tables; do   # twice: chains referenced in pass 1 go in pass 2
+    command -v "$cmd" >/dev/null || continue
+    for tbl in filter nat mangle; do
+      while read -r rule; do
+        [ -n "$rule" ] && eval "$cmd -w 5 -t $tbl ${rule/-A /-D }" 2>/dev/null || true
+      done < <($cmd -w 5 -t "$tbl" -S 2>/dev/null | grep -E -- '^-A [A-Z]+ .*-j KUBE-' | grep -vE '^-A KUBE-' || true)
+      for ch in $($cmd -w 5 -t "$tbl" -S 2>/dev/null | awk '/^-N KUBE-/{print $2}'); do
+        $cmd -w 5 -t "$tbl" -F "$ch" 2>/dev/null || true
+      done
+      for ch in $($cmd -w 5 -t "$tbl" -S 2>/dev/null | awk '/^-N KUBE-/{print $2}'); do
+        $cmd -w 5 -t "$tbl" -X "$ch" 2>/dev/null || true
+      done
+    done
+  done
   # portmap's per-sandbox chains for our network
   local t c
   for t in nat filter; do

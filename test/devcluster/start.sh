@@ -13,7 +13,8 @@ launch() {
   local name="$1"; shift
   mkdir -p "$LOGS" "$PIDS"
   : > "$LOGS/$name.log"
-  setsid "$(binary "$name")" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: do not hand cluster.sh's lock to a long-running process
+  setsid "$(binary "$name")" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! > "$PIDS/$name.pid"
 }
 
