@@ -46,7 +46,8 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       `cp ${POD_PATHS.manifest}/package.json ${POD_PATHS.deps}/package.json`,
       `cd ${POD_PATHS.deps}`,
       'echo "Installing dependencies from package.json (npm install --omit=dev)"',
-      'npm install --omit=dev --no-audit --no-fund --loglevel=http 2>&1',
+      // Few, short retries: an unreachable registry should fail the deploy in seconds, not minutes.
+      'npm install --omit=dev --no-audit --no-fund --loglevel=http --fetch-retries=1 --fetch-retry-mintimeout=1000 --fetch-retry-maxtimeout=3000 --fetch-timeout=15000 2>&1',
       'echo "Dependencies installed"',
     ].join('\n'),
     defaultHandler: 'handler.main',
@@ -63,7 +64,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
     installScript: [
       'set -e',
       'echo "Installing dependencies from requirements.txt (pip install --target)"',
-      `python3 -m pip install --no-cache-dir --disable-pip-version-check --target ${POD_PATHS.deps} -r ${POD_PATHS.manifest}/requirements.txt 2>&1`,
+      `python3 -m pip install --no-cache-dir --disable-pip-version-check --timeout 15 --retries 1 --target ${POD_PATHS.deps} -r ${POD_PATHS.manifest}/requirements.txt 2>&1`,
       'echo "Dependencies installed"',
     ].join('\n'),
     defaultHandler: 'handler.main',
