@@ -1,10 +1,15 @@
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import type { BuildDiagnostic, SourceFile } from '../../../shared/contract/functions';
 
 let tsModule: typeof TS | null = null;
-/** The TypeScript compiler is large; it loads on the first build, not at engine start. */
+/**
+ * The TypeScript compiler loads on the first build, not at engine start, and is required at run time
+ * rather than bundled (its CommonJS code needs __filename, which the engine's ESM bundle lacks), so
+ * `typescript` must be installed beside the engine: a runtime dependency.
+ */
 async function typescript(): Promise<typeof TS> {
-  tsModule ??= ((await import('typescript')) as unknown as { default?: typeof TS }).default ?? ((await import('typescript')) as unknown as typeof TS);
+  tsModule ??= createRequire(import.meta.url)('typescript') as typeof TS;
   return tsModule;
 }
 
