@@ -30,6 +30,8 @@ export function useStream<K extends StreamName, T>(
   initial: T,
   reduce: (state: T, event: StreamEvent<K>) => T,
   intervalMs = 100,
+  /** Changing it re-subscribes with the same params (e.g. the engine ends streams when the selection changes). */
+  resubscribeKey = '',
 ): StreamState<T> & { reset(next: T): void } {
   const engine = useEngine();
   const key = params === null ? null : JSON.stringify(params);
@@ -64,7 +66,7 @@ export function useStream<K extends StreamName, T>(
     };
     // `initial` is only the starting value; changing it must not re-subscribe.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [engine, name, key, intervalMs]);
+  }, [engine, name, key, intervalMs, resubscribeKey]);
 
   return {
     ...state,

@@ -28,6 +28,7 @@ export interface WorkbenchProps {
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
 export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave }: WorkbenchProps) {
   const [height, setHeight] = useState(300);
+  const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
   // Streams follow a function only once it exists in the cluster.
   const live = w && w.deployed && selection ? w.name : null;
@@ -53,8 +54,14 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </p>
         )}
         {ws.loading && !w && <p className="banner muted">Opening {ws.loading}…</p>}
+        {w?.failure && (
+          <section className="banner failure-banner" role="alert" aria-label={`${w.name} failed`}>
+            <strong>{w.name} is Failed.</strong> {w.failure.reason}
+            {w.failure.lastLogLines.length > 0 && <pre className="log-excerpt">{w.failure.lastLogLines.join('\n')}</pre>}
+          </section>
+        )}
         {w ? (
-          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
+          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
         ) : (
           <ScratchEditor theme={theme} />
         )}
@@ -65,7 +72,10 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
         {pane('revisions', live ? tab === 'revisions' && <RevisionsPanel fn={live} theme={theme} /> : notDeployed)}
         {pane('metrics', live ? tab === 'metrics' && <MetricsPanel fn={live} /> : notDeployed)}
         {pane('events', live ? tab === 'events' && <EventsPanel fn={live} /> : notDeployed)}
-        {pane('deploy', <DeployPanel run={ws.deployRun} />)}
+        {pane(
+          'deploy',
+          <DeployPanel run={ws.deployRun} diagnostics={w?.diagnostics ?? []} onReveal={(d) => setReveal({ file: d.file, line: d.line, column: d.column, nonce: Date.now() })} />,
+        )}
       </BottomPanel>
     </main>
   );

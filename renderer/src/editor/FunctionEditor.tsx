@@ -14,17 +14,22 @@ export interface FunctionEditorProps {
   onReplace(spec: FunctionSpecInput): void;
   onSave(): void;
   onDeploy(): void;
+  /** Go to a place in a file (a build problem clicked in the Deploy tab). */
+  reveal?: { file: string; line: number; column: number; nonce: number } | null;
 }
 
 const SETTINGS_TAB = '\u0000settings';
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy }: FunctionEditorProps) {
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, reveal }: FunctionEditorProps) {
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
   const [active, setActive] = useState<string>(spec.files[0]?.path ?? SETTINGS_TAB);
   useEffect(() => setActive(spec.files[0]?.path ?? SETTINGS_TAB), [name]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (reveal && tabs.includes(reveal.file)) setActive(reveal.file);
+  }, [reveal]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = tabs.includes(active) ? active : tabs[0]!;
   const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 
@@ -92,6 +97,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
             theme={theme}
             label={`Editor for ${current}`}
             markers={markers}
+            reveal={reveal && reveal.file === current ? reveal : null}
             onChange={(v) => setFile(current, v)}
           />
         )}

@@ -9,6 +9,7 @@ export function useFunctions(active: boolean, selectionKey: string) {
     null as FunctionsSnapshot | null,
     (_prev, snapshot) => snapshot,
     150,
+    selectionKey,
   );
   // A snapshot of another selection is stale; hide it until the new one arrives.
   const snapshot = stream.value && `${stream.value.context}/${stream.value.namespace}` === selectionKey ? stream.value : null;

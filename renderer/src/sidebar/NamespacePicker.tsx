@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FuncdeckError, NamespaceInfo } from '../../../shared/contract';
+import { DnsLabel, type FuncdeckError, type NamespaceInfo } from '../../../shared/contract';
 import { useEngine } from '../api/engine';
 
 export interface NamespacePickerProps {
@@ -10,11 +10,15 @@ export interface NamespacePickerProps {
   onSelect(namespace: string): void;
 }
 
-/** Namespaces of the selected context (namespaces.list); the selected one is kept even if listing fails. */
+/** Namespaces of the selected context (namespaces.list), plus creating one; the selected one is kept even if listing fails. */
 export function NamespacePicker({ context, namespace, reachable, disabled, onSelect }: NamespacePickerProps) {
   const engine = useEngine();
   const [namespaces, setNamespaces] = useState<NamespaceInfo[] | null>(null);
   const [error, setError] = useState<FuncdeckError | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [newName, setNewName] = useState('');
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     if (!reachable) return;
@@ -27,15 +31,35 @@ export function NamespacePicker({ context, namespace, reachable, disabled, onSel
     return () => {
       live = false;
     };
-  }, [engine, context, reachable]);
+  }, [engine, context, reachable, version]);
+
+  const create = async () => {
+    const checked = DnsLabel.safeParse(newName);
+    if (!checked.success) return setCreateError(`The name ${checked.error.issues[0]?.message ?? 'is not valid'}.`);
+    try {
+      await engine.call('namespaces.create', { name: newName, context });
+      setCreating(false);
+      setCreateError(null);
+      setNewName('');
+      setVersion((v) => v + 1);
+      onSelect(checked.data);
+    } catch (e) {
+      setCreateError((e as FuncdeckError).message);
+    }
+  };
 
   const names = new Set((namespaces ?? []).map((n) => n.name));
   names.add(namespace);
   return (
     <section className="side-section" aria-labelledby="ns-heading">
-      <label id="ns-heading" className="side-heading" htmlFor="ns-select">
-        Namespace
-      </label>
+      <div className="side-row">
+        <label id="ns-heading" className="side-heading" htmlFor="ns-select">
+          Namespace
+        </label>
+        <button type="button" className="small" onClick={() => setCreating((c) => !c)} disabled={disabled || !reachable} aria-expanded={creating}>
+          New namespace
+        </button>
+      </div>
       <select id="ns-select" value={namespace} disabled={disabled} onChange={(e) => onSelect(e.target.value)} className="ns-select">
         {[...names].sort().map((n) => (
           <option key={n} value={n}>
@@ -43,6 +67,25 @@ export function NamespacePicker({ context, namespace, reachable, disabled, onSel
           </option>
         ))}
       </select>
+      {creating && (
+        <form
+          className="ns-create"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <input aria-label="New namespace name" placeholder="my-namespace" value={newName} onChange={(e) => setNewName(e.target.value)} autoFocus spellCheck={false} />
+          <button type="submit" className="small">
+            Create
+          </button>
+        </form>
+      )}
+      {createError && (
+        <p className="side-note error-text" role="alert">
+          {createError}
+        </p>
+      )}
       {error && reachable && (
         <p className="side-note error-text" role="alert">
           {error.message}

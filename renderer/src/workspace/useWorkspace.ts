@@ -15,6 +15,8 @@ export interface DeployRun {
   issues: SpecIssue[];
   result: 'running' | 'ready' | 'failed';
   revision: number | null;
+  /** Last log lines of a crashed pod, from the progress stream or the DEPLOY_FAILED details. */
+  lastLogLines: string[];
 }
 
 export interface Workspace {
@@ -30,6 +32,8 @@ export interface Workspace {
   deployed: boolean;
   diagnostics: BuildDiagnostic[];
   issues: SpecIssue[];
+  /** When the deployed function is Failed: why, and its crashed pod's last log lines. */
+  failure: { reason: string | null; lastLogLines: string[] } | null;
 }
 
 type Loaded = Omit<Workspace, 'dirty'> & { baseline: string; context: string; namespace: string };
@@ -70,8 +74,11 @@ export function useWorkspace(selection: ClusterSelection | null) {
       try {
         const draft = await engine.call('drafts.get', key).catch(() => null);
         let deployedSpec: FunctionSpecInput | null = null;
+        let failure: Workspace['failure'] = null;
         try {
-          deployedSpec = (await engine.call('functions.get', { name })).spec as FunctionSpecInput;
+          const details = await engine.call('functions.get', { name });
+          deployedSpec = details.spec as FunctionSpecInput;
+          if (details.summary.status === 'Failed') failure = { reason: details.summary.reason, lastLogLines: details.lastLogLines };
         } catch (e) {
           if (!draft) throw e;
         }
@@ -86,6 +93,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
           deployed: deployedSpec !== null,
           diagnostics: [],
           issues: [],
+          failure,
         }));
         setDeploy(null);
       } catch (e) {
@@ -113,6 +121,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
         deployed: false,
         diagnostics: [],
         issues: [],
+        failure: null,
       }));
       setDeploy(null);
     },
@@ -159,7 +168,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
     if (!cur || busy === 'deploying') return;
     const spec = cur.spec;
     const deployId = randomId();
-    const run: DeployRun = { deployId, startedAt: Date.now(), progress: null, buildLog: [], error: null, issues: [], result: 'running', revision: null };
+    const run: DeployRun = { deployId, startedAt: Date.now(), progress: null, buildLog: [], error: null, issues: [], result: 'running', revision: null, lastLogLines: [] };
     setDeploy(run);
     setBusy('deploying');
     const setMarks = (diagnostics: BuildDiagnostic[], issues: SpecIssue[]) =>
@@ -179,7 +188,14 @@ export function useWorkspace(selection: ClusterSelection | null) {
         onEvent(p) {
           setDeploy((d) =>
             d && d.deployId === deployId
-              ? { ...d, progress: p, buildLog: [...d.buildLog, ...p.buildLog], revision: p.revision ?? d.revision, result: p.phase === 'running' ? 'running' : p.phase }
+              ? {
+                  ...d,
+                  progress: p,
+                  buildLog: [...d.buildLog, ...p.buildLog],
+                  revision: p.revision ?? d.revision,
+                  result: p.phase === 'running' ? 'running' : p.phase,
+                  lastLogLines: p.lastLogLines.length ? p.lastLogLines : d.lastLogLines,
+                }
               : d,
           );
           if (p.diagnostics.length) setMarks(p.diagnostics, []);
@@ -191,14 +207,21 @@ export function useWorkspace(selection: ClusterSelection | null) {
       await engine.call('drafts.delete', { context: cur.context, namespace: cur.namespace, name: cur.name }).catch(() => undefined);
       setWs((w) =>
         w && w.name === cur.name
-          ? { ...w, baseline: specText(spec), hasDraft: specText(w.spec) !== specText(spec), draftSavedAt: null, deployed: true }
+          ? { ...w, baseline: specText(spec), hasDraft: specText(w.spec) !== specText(spec), draftSavedAt: null, deployed: true, failure: null }
           : w,
       );
     } catch (e) {
       const err = e as FuncdeckError;
-      const details = (err.details ?? {}) as { diagnostics?: BuildDiagnostic[]; issues?: SpecIssue[] };
+      const details = (err.details ?? {}) as { diagnostics?: BuildDiagnostic[]; issues?: SpecIssue[]; lastLogLines?: string[] };
       if (details.diagnostics || details.issues) setMarks(details.diagnostics ?? [], details.issues ?? []);
-      setDeploy((d) => (d && d.deployId === deployId ? { ...d, error: err, issues: details.issues ?? [], result: 'failed' } : d));
+      const lines = Array.isArray(details.lastLogLines) ? details.lastLogLines.filter((l): l is string => typeof l === 'string') : [];
+      setDeploy((d) =>
+        d && d.deployId === deployId
+          ? { ...d, error: err, issues: details.issues ?? [], result: 'failed', lastLogLines: lines.length ? lines : d.lastLogLines }
+          : d,
+      );
+      // A revision that was applied but did not become ready: the function now exists in the cluster.
+      if (err.code === 'DEPLOY_FAILED') setWs((w) => (w && w.name === cur.name ? { ...w, deployed: true, failure: { reason: err.message, lastLogLines: lines } } : w));
     } finally {
       setBusy(null);
     }

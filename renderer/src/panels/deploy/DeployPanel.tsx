@@ -1,4 +1,4 @@
-import type { DeployStep } from '../../../../shared/contract/functions';
+import type { BuildDiagnostic, DeployStep } from '../../../../shared/contract/functions';
 import type { DeployRun } from '../../workspace/useWorkspace';
 import './deploy.css';
 
@@ -16,14 +16,14 @@ export function formatMs(ms: number | null | undefined) {
 }
 
 /** Steps of the current deploy with the time each took, and why it failed in words. */
-export function DeployPanel({ run }: { run: DeployRun | null }) {
+export function DeployPanel({ run, diagnostics, onReveal }: { run: DeployRun | null; diagnostics: BuildDiagnostic[]; onReveal(d: BuildDiagnostic): void }) {
   if (!run) return <p className="panel-empty">No deploy yet. Press Deploy or Ctrl/Cmd+Enter in the editor.</p>;
   const steps = STEP_ORDER.map((s) => run.progress?.steps.find((p) => p.id === s.id) ?? { ...s, state: 'pending' as const, ms: null, detail: null });
   // Failed before the engine reported steps (validation): show Validate as failed.
   if (!run.progress && run.result === 'failed') steps[0] = { ...steps[0]!, state: 'failed' };
   if (!run.progress && run.result === 'running') steps[0] = { ...steps[0]!, state: 'running' };
   const reason = run.progress?.reason ?? run.error?.message ?? null;
-  const lastLines = run.progress?.lastLogLines ?? [];
+  const lastLines = run.lastLogLines;
   return (
     <div className="deploy-panel">
       <ol className="deploy-steps" aria-label="Deploy steps">
@@ -55,6 +55,21 @@ export function DeployPanel({ run }: { run: DeployRun | null }) {
             </ul>
           )}
         </div>
+      )}
+      {diagnostics.length > 0 && (
+        <section aria-label="Build problems">
+          <h3 className="side-heading">Problems</h3>
+          <ul className="diag-list">
+            {diagnostics.map((d, i) => (
+              <li key={i}>
+                <button type="button" className="link" onClick={() => onReveal(d)}>
+                  {d.file}:{d.line}:{d.column}
+                </button>{' '}
+                <span className={d.severity === 'error' ? 'error-text' : 'muted'}>{d.message}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {lastLines.length > 0 && (
         <section aria-label="Last log lines of the crashed pod">
