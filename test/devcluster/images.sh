@@ -166,7 +166,7 @@ import_all() {
   local name file
   while read -r name file; do
     if ! "${CTR[@]}" images ls -q "name==$name" | grep -q .; then
-      "${CTR[@]}" images import --platform linux/amd64 "$file" >/dev/null
+      "${CTR[@]}" images import --platform linux/amd64 "$file" 2>&1 >/dev/null | grep -v "DEPRECATION: The support for cgroup v1" >&2 || true
     fi
   done <<EOF2
 $IMAGE_PAUSE $IMAGES/pause-$PAUSE_TAG-$K8S_VERSION.oci.tar
@@ -175,7 +175,7 @@ $(image_python) $IMAGES/python-$(python_version)-pip$PIP_VERSION.oci.tar
 $IMAGE_COREDNS $IMAGES/coredns-$COREDNS_VERSION.oci.tar
 EOF2
   # kubelet must never garbage-collect the sandbox image
-  "${CTR[@]}" images label "$IMAGE_PAUSE" io.cri-containerd.pinned=pinned >/dev/null
+  "${CTR[@]}" images label "$IMAGE_PAUSE" io.cri-containerd.pinned=pinned 2>&1 >/dev/null | grep -v "DEPRECATION: The support for cgroup v1" >&2 || true
   write_env
 }
 

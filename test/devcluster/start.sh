@@ -72,6 +72,7 @@ start_kube-apiserver() {
     --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
     --enable-aggregator-routing=true \
     --endpoint-reconciler-type lease \
+    --shutdown-send-retry-after=true \
     --v 1
   wait_for kube-apiserver 90 kubectl_ get --raw /readyz
 }
@@ -125,10 +126,31 @@ start_kube-proxy() {
   wait_for kube-proxy 60 http_ok http://127.0.0.1:10256/healthz
 }
 
+# healthy NAME: the same check start_NAME waits for (node readiness aside)
+healthy() {
+  case "$1" in
+    containerd) "$BIN_CONTAINERD/ctr" --address "$RUN/containerd/containerd.sock" version ;;
+    etcd) http_ok "http://127.0.0.1:$ETCD_PORT/health" ;;
+    kube-apiserver) kubectl_ get --raw /readyz --request-timeout 5s ;;
+    kube-controller-manager) curl -fsSk --max-time 2 https://127.0.0.1:10257/healthz ;;
+    kube-scheduler) curl -fsSk --max-time 2 https://127.0.0.1:10259/healthz ;;
+    kubelet) http_ok http://127.0.0.1:10248/healthz ;;
+    kube-proxy) http_ok http://127.0.0.1:10256/healthz ;;
+  esac >/dev/null 2>&1
+}
+
 name="${1:-}"
 case "$name" in
   containerd|etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy)
-    if pid_of "$name" >/dev/null; then log "    $name already running"; exit 0; fi
+    if pid=$(pid_of "$name"); then
+      if healthy "$name"; then log "    $name already running"; exit 0; fi
+      # alive but not serving (e.g. still in a graceful shutdown after a TERM): replace it
+      log "    $name (pid $pid) is not healthy; stopping it to start a new one"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+    fi
     "start_$name" ;;
   *) die "usage: start.sh COMPONENT (one of ${COMPONENTS[*]})" ;;
 esac
