@@ -3,6 +3,7 @@ import type { FuncdeckError } from '../../../shared/contract';
 import { useEngineStatus } from '../api/hooks';
 import { useClusters } from '../clusters/useClusters';
 import { CommandPalette } from '../commands/CommandPalette';
+import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
@@ -27,7 +28,7 @@ import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
 
-type Dialog = { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'leave'; then(): void } | null;
+type Dialog = { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'delete' } | { kind: 'leave'; then(): void } | null;
 
 export function App() {
   const engineStatus = useEngineStatus();
@@ -102,6 +103,9 @@ export function App() {
     onContext: (c) => guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace)),
     onTheme: (theme) => void updateSettings({ theme }),
     onRecheck: clusters.reload,
+    onDelete: () => setDialog({ kind: 'delete' }),
+    functions: [...new Set([...deployedNames, ...draftNames])].sort(),
+    onOpen: openFunction,
   });
 
   useShortcuts([
@@ -137,6 +141,7 @@ export function App() {
         invokeRef={invokeRef}
         saveError={saveError}
         onSave={() => void save()}
+        onDelete={() => setDialog({ kind: 'delete' })}
       />
     );
   }
@@ -197,6 +202,18 @@ export function App() {
           onClose={() => setDialog(null)}
           onCreate={async (spec) => {
             await ws.create(spec);
+            drafts.refresh();
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'delete' && w && selection && (
+        <ConfirmDeleteDialog
+          name={w.name}
+          namespace={selection.namespace}
+          onCancel={() => setDialog(null)}
+          onDelete={async () => {
+            await ws.remove();
             drafts.refresh();
             setDialog(null);
           }}

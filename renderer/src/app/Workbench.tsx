@@ -23,10 +23,11 @@ export interface WorkbenchProps {
   invokeRef: Ref<InvokeHandle>;
   saveError: FuncdeckError | null;
   onSave(): void;
+  onDelete(): void;
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
-export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave }: WorkbenchProps) {
+export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete }: WorkbenchProps) {
   const [height, setHeight] = useState(300);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
@@ -61,7 +62,7 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </section>
         )}
         {w ? (
-          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
+          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
         ) : (
           <ScratchEditor theme={theme} />
         )}

@@ -16,6 +16,9 @@ export interface CommandDeps {
   onContext(c: KubeContext): void;
   onTheme(theme: 'system' | 'dark' | 'light'): void;
   onRecheck(): void;
+  onDelete(): void;
+  functions: string[];
+  onOpen(name: string): void;
 }
 
 /** Every action of the app, for the command palette. */
@@ -26,6 +29,7 @@ export function buildCommands(d: CommandDeps): Command[] {
     { id: 'save', title: 'Save draft', shortcut: 'Ctrl+S', run: d.onSave, disabledReason: noFn },
     { id: 'deploy', title: 'Deploy function', shortcut: 'Ctrl+Enter', run: d.onDeploy, disabledReason: noFn },
     { id: 'invoke', title: 'Invoke function', shortcut: 'Ctrl+Shift+Enter', run: d.onInvoke, disabledReason: noFn ?? (d.deployed ? null : 'deploy it first') },
+    { id: 'delete', title: 'Delete function', run: d.onDelete, disabledReason: noFn },
     ...PANEL_TABS.map((t) => ({ id: `tab-${t.id}`, title: `Show ${t.label}`, run: () => d.onTab(t.id) })),
     { id: 'settings', title: 'Open settings', run: d.onSettings },
     { id: 'recheck', title: 'Check cluster reachability again', run: d.onRecheck },
@@ -33,5 +37,6 @@ export function buildCommands(d: CommandDeps): Command[] {
     { id: 'theme-dark', title: 'Theme: dark', run: () => d.onTheme('dark') },
     { id: 'theme-light', title: 'Theme: light', run: () => d.onTheme('light') },
     ...d.contexts.map((c) => ({ id: `ctx-${c.name}`, title: `Switch context: ${c.name}`, run: () => d.onContext(c) })),
+    ...d.functions.map((f) => ({ id: `open-${f}`, title: `Open function: ${f}`, run: () => d.onOpen(f) })),
   ];
 }

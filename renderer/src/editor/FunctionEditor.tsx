@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { FunctionSpecInput } from '../../../shared/contract/functions';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
 import { CodeEditor } from './LazyEditors';
-import { SettingsTab } from './SettingsTab';
 import './editor.css';
 
 export interface FunctionEditorProps {
@@ -14,14 +13,17 @@ export interface FunctionEditorProps {
   onReplace(spec: FunctionSpecInput): void;
   onSave(): void;
   onDeploy(): void;
+  onDelete(): void;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
 }
 
 const SETTINGS_TAB = '\u0000settings';
+// The settings form and its YAML view (the yaml library) load when first opened.
+const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m.SettingsTab })));
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, reveal }: FunctionEditorProps) {
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal }: FunctionEditorProps) {
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
@@ -56,6 +58,9 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
           {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${new Date(workspace.draftSavedAt).toLocaleTimeString()}`}
         </span>
         <span className="grow" />
+        <button type="button" onClick={onDelete} disabled={busy !== null}>
+          Delete…
+        </button>
         <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
           {busy === 'saving' ? 'Saving…' : 'Save draft'}
         </button>
@@ -87,7 +92,9 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
       </div>
       <div className="editor-body" role="tabpanel">
         {current === SETTINGS_TAB ? (
-          <SettingsTab workspace={workspace} theme={theme} onEdit={onEdit} onReplace={onReplace} />
+          <Suspense fallback={<p className="panel-empty">Loading settings…</p>}>
+            <SettingsTab workspace={workspace} theme={theme} onEdit={onEdit} onReplace={onReplace} />
+          </Suspense>
         ) : (
           <CodeEditor
             key={current}

@@ -158,6 +158,16 @@ export function useWorkspace(selection: ClusterSelection | null) {
     if (cur) await open(cur.name);
   }, [open]);
 
+  /** Deletes the function from the cluster (when deployed) and its draft, then closes it. */
+  const remove = useCallback(async () => {
+    const cur = wsRef.current;
+    if (!cur) return;
+    if (cur.deployed) await engine.call('functions.delete', { name: cur.name });
+    await engine.call('drafts.delete', { context: cur.context, namespace: cur.namespace, name: cur.name });
+    setWs(null);
+    setDeploy(null);
+  }, [engine]);
+
   const close = useCallback(() => {
     setWs(null);
     setDeploy(null);
@@ -230,5 +240,5 @@ export function useWorkspace(selection: ClusterSelection | null) {
   useEffect(() => () => unsubscribeDeploy.current?.(), []);
 
   const workspace: Workspace | null = ws ? { ...ws, dirty: specText(ws.spec) !== ws.baseline } : null;
-  return { workspace, loading, loadError, deployRun: deploy, busy, open, create, edit, replace, save, discard, close, deploy: deployNow };
+  return { workspace, loading, loadError, deployRun: deploy, busy, open, create, edit, replace, save, discard, close, remove, deploy: deployNow };
 }
