@@ -26,6 +26,13 @@ our_processes() {
   done
 }
 
+other_veths() { # veths that are not on our bridge (e.g. docker's): must be untouched
+  ip -o link show type veth 2>/dev/null | grep -v "master $BRIDGE" | awk -F': ' '{print $2}' | sort
+}
+pod_processes() { # processes in the kubelet's pod cgroups
+  find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u
+}
+
 echo "# up (from whatever state)"
 run up; rc=$?
 check "up succeeds (exit $rc)" test $rc = 0
@@ -35,6 +42,8 @@ echo "# up again"
 t0=$SECONDS; run up; rc=$?
 check "second up succeeds" test $rc = 0
 check "second up says already running" grep -q 'already running' "$OUT"
+VETHS_BEFORE=$(other_veths)
+check "pods run in the pod cgroups" test -n "$(pod_processes)"
 check "second up is quick ($((SECONDS - t0))s)" test $((SECONDS - t0)) -lt 20
 
 echo "# status while running"
@@ -43,6 +52,14 @@ check "status exits 0 when running" test $rc = 0
 for c in "${COMPONENTS[@]}"; do
   check "status shows $c running" grep -qE "^$c +running " "$OUT"
 done
+
+echo "# restart the API server: TERM, then start.sh (what the integration tests' restart helper does)"
+pid=$(pid_of kube-apiserver); t0=$SECONDS; kill -TERM "$pid"
+for _ in $(seq 1 300); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+check "kube-apiserver exits within 15s of TERM ($((SECONDS - t0))s)" test $((SECONDS - t0)) -lt 15
+bash "$DEVCLUSTER_DIR/start.sh" kube-apiserver >"$OUT" 2>&1; rc=$?
+check "start.sh kube-apiserver brings it back" test $rc = 0
+check "the API server answers again" kubectl_ get --raw /readyz
 
 echo "# kill a component"
 pid=$(pid_of kube-scheduler); kill -KILL "$pid"; sleep 1
@@ -53,6 +70,7 @@ check "status still shows kube-apiserver running" grep -qE "^kube-apiserver +run
 
 echo "# every process killed without down (like a session that ended), then up"
 while read -r pid _; do kill -KILL "$pid" 2>/dev/null; done < <(our_processes)
+check "pod processes outlive the killed session (as they would)" test -n "$(pod_processes)"
 sleep 1
 run status; rc=$?
 check "status after everything was killed exits 1" test $rc = 1
@@ -68,7 +86,8 @@ check "down succeeds" test $rc = 0
 check "no process of ours is left" test -z "$(our_processes)"
 check "no mount under the state dir is left" test -z "$(awk -v s="$STATE/" 'index($5, s) == 1' /proc/self/mountinfo)"
 check "bridge $BRIDGE is gone" bash -c "! ip link show $BRIDGE >/dev/null 2>&1"
-check "no veth of ours is left" test -z "$(ip -o link show type veth 2>/dev/null | grep -c "master $BRIDGE" | grep -v '^0$')"
+check "no veth of ours is left (other veths untouched)" test "$(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | sort)" = "$VETHS_BEFORE"
+check "no pod process is left" test -z "$(pod_processes)"
 check "no KUBE-/FUNCDECK- iptables chains left" bash -c "! iptables-save 2>/dev/null | grep -qE '^:(KUBE-|FUNCDECK-)'"
 check "no funcdeck-devcluster iptables rules left" bash -c "! iptables-save 2>/dev/null | grep -q funcdeck-devcluster"
 run status; rc=$?
