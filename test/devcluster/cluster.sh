@@ -64,6 +64,14 @@ choose_ports() {
 up() {
   local t0=$SECONDS
   if all_running; then
+    # running, but `up` still promises a Ready node and a ready CoreDNS (both can lag briefly,
+    # e.g. after an API server restart)
+    local deadline=$((SECONDS + 90))
+    until [ "$(kubectl_ get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ] &&
+          [ "$(kubectl_ -n kube-system get deployment coredns -o 'jsonpath={.status.readyReplicas}' 2>/dev/null)" = 1 ]; do
+      [ $SECONDS -lt $deadline ] || die "the cluster runs, but the node or CoreDNS has not been ready for 90s; see: bash $DEVCLUSTER_DIR/cluster.sh status"
+      sleep 1
+    done
     log "Funcdeck dev cluster already running (API https://127.0.0.1:$API_PORT)."
     usage_hint; return 0
   fi

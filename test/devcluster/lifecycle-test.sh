@@ -59,7 +59,7 @@ for _ in $(seq 1 300); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
 check "kube-apiserver exits within 15s of TERM ($((SECONDS - t0))s)" test $((SECONDS - t0)) -lt 15
 bash "$DEVCLUSTER_DIR/start.sh" kube-apiserver >"$OUT" 2>&1; rc=$?
 check "start.sh kube-apiserver brings it back" test $rc = 0
-check "the API server answers again" kubectl_ get --raw /readyz
+check "the API server answers again" bash -c ". '$DEVCLUSTER_DIR/lib.sh'; kubectl_ get --raw /readyz >/dev/null"
 
 echo "# kill a component"
 pid=$(pid_of kube-scheduler); kill -KILL "$pid"; sleep 1
