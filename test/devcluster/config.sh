@@ -132,6 +132,8 @@ clusterCIDR: $POD_CIDR
 bindAddress: 127.0.0.1
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
+# NodePorts only on the node IP (the bridge address), not on the machine's other interfaces
+nodePortAddresses: [primary]
 iptables:
   localhostNodePorts: false
 conntrack:
