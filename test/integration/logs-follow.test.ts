@@ -3,7 +3,7 @@ import { InvokeRequest, type InvokeRequestInput } from '../../shared/contract/in
 import { LogsFollowParams, LogsQueryParams, type LogLine, type LogsBatch } from '../../shared/contract/logs';
 import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { logsHandlers } from '../../electron/engine/logs/handlers';
-import { apps, core, createNamespace, deleteNamespace, deployWorkload, killOwnApiConnections, recordingSink, sleep, testEngine, waitReady, type TestEngine } from './support-observe';
+import { apps, core, createNamespace, deleteNamespace, deployWorkload, killOwnApiConnections, ownApiConnections, recordingSink, sleep, testEngine, waitReady, type TestEngine } from './support-observe';
 
 let ns: string;
 let engine: TestEngine;
@@ -169,11 +169,15 @@ describe('logs.follow', () => {
     await sink.until((ev) => ev.some((e) => e.status?.pods.some((p) => p.state === 'following')), 20_000, 'following');
     const rate = 20_000;
     const seconds = 4;
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
     const count = rate * seconds;
     const t0 = Date.now();
     await send({ function: 'flood', path: '/ticker', query: [{ name: 'rate', value: String(rate) }, { name: 'count', value: String(count) }, { name: 'tag', value: 'F' }] });
     await sink.until((ev) => ev.some((e) => e.lines.some((l) => l.text === `F ${count}`)), 120_000, 'the last flood line');
     const tookMs = Date.now() - t0;
+    clearInterval(rssTimer);
     await sleep(500);
     sink.unsubscribe();
     await done;
@@ -183,7 +187,7 @@ describe('logs.follow', () => {
     const lastTs = Date.parse(all.at(-1)!.ts);
     const dropped = sink.events.reduce((n, e) => n + (e.event.dropped ?? 0), 0);
     console.log(
-      `[logs] flood: ${count} lines printed over ${((lastTs - first) / 1000).toFixed(2)} s (${Math.round(count / ((lastTs - first) / 1000))} lines/s by kubelet timestamps), all ${all.length} stored, last one in the stream ${tookMs} ms after the request; UI feed dropped ${dropped}`,
+      `[logs] flood: ${count} lines printed over ${((lastTs - first) / 1000).toFixed(2)} s (${Math.round(count / ((lastTs - first) / 1000))} lines/s by kubelet timestamps), all ${all.length} stored, last one in the stream ${tookMs} ms after the request; UI feed dropped ${dropped}; test process RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MB`,
     );
   });
 
@@ -199,5 +203,12 @@ describe('logs.follow', () => {
     await send({ function: 'lat', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: 'late' }] }).catch(() => undefined);
     await sleep(500);
     expect(sink.events.length).toBe(n);
+    // Nothing of the old target stays open: log streams, the pod watch and the keep-alive sockets are closed.
+    let open = ownApiConnections();
+    for (let i = 0; i < 20 && open > 0; i++) {
+      await sleep(250);
+      open = ownApiConnections();
+    }
+    expect(open).toBe(0);
   });
 });

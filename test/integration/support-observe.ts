@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { LABELS, MANAGED_BY, RUNTIME_PORTS } from '../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
@@ -177,7 +178,8 @@ export async function deployWorkload(namespace: string, fn: string, opts: Worklo
 export async function waitReady(namespace: string, fn: string, count: number, timeoutMs = 120_000): Promise<string[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: `${LABELS.function}=${fn}` });
+    // Other tests restart the shared API server now and then: ride through refused connections.
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: `${LABELS.function}=${fn}` }).catch(() => ({ items: [] as V1Pod[] }));
     const ready = pods.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     if (ready.length === count && pods.items.length === count) return ready.map((p) => p.metadata!.name!);
     if (Date.now() > end) throw new Error(`${fn}: ${ready.length}/${count} pods ready after ${timeoutMs} ms`);
@@ -255,10 +257,8 @@ export function recordingSink<E>() {
  * whose owner is our pid, so other tests, the kubelet and controllers are untouched. Returns how many.
  */
 export function killOwnApiConnections(): number {
-  const server = new URL(cluster.kc.getCurrentCluster()!.server);
-  const port = server.port || '443';
-  const out = execFileSync('ss', ['-tnpH', 'state', 'established', 'dport', `= :${port}`], { encoding: 'utf8' });
-  const mine = out.split('\n').filter((l) => l.includes(`pid=${process.pid},`));
+  const port = apiPort();
+  const mine = ownApiConnectionLines();
   let killed = 0;
   for (const line of mine) {
     const local = line.trim().split(/\s+/)[2]; // Recv-Q Send-Q Local Peer ...
@@ -268,6 +268,40 @@ export function killOwnApiConnections(): number {
     killed++;
   }
   return killed;
+}
+
+function apiPort(): string {
+  const server = new URL(cluster.kc.getCurrentCluster()!.server);
+  return server.port || '443';
+}
+
+function ownApiConnectionLines(): string[] {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established', 'dport', `= :${apiPort()}`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes(`pid=${process.pid},`));
+}
+
+/** How many TCP connections this process holds to the API server right now. */
+export function ownApiConnections(): number {
+  return ownApiConnectionLines().length;
+}
+
+/**
+ * Restarts the dev cluster's kube-apiserver (TERM, then start.sh starts it again and waits for
+ * /readyz), under cluster.sh's lock so it never races an up/down. Dev cluster only.
+ */
+export async function restartDevApiServer(): Promise<void> {
+  if (!cluster.devCluster) throw new Error('restartDevApiServer needs the dev cluster');
+  const repo = path.resolve(import.meta.dirname, '..', '..');
+  const cache = process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck');
+  const script = [
+    'set -e',
+    `pid=$(cat "${cache}/devcluster/pids/kube-apiserver.pid")`,
+    'kill -TERM "$pid"',
+    'for i in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.1; done',
+    `bash "${repo}/test/devcluster/start.sh" kube-apiserver`,
+  ].join('\n');
+  // Asynchronous, so the engine under test lives through the outage (refused connections, retries).
+  await promisify(execFile)('flock', ['-w', '600', path.join(cache, 'devcluster.lock'), 'bash', '-c', script], { timeout: 180_000 });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

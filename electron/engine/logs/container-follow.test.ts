@@ -47,7 +47,10 @@ function fakeLogApi(total: number, faults: Fault[]) {
         const until = Math.min(written(), i + 97);
         for (; i < until; i++, sent++) out += lineAt(i);
         // a line split across chunks
-        if (out) res.write(out.slice(0, out.length - 5)), res.write(out.slice(-5));
+        if (out) {
+          res.write(out.slice(0, out.length - 5));
+          res.write(out.slice(-5));
+        }
         if (i >= total) {
           clearInterval(timer);
           res.end();
