@@ -48,6 +48,8 @@ export interface FunctionsHarness {
   call<K extends CallName>(name: K, params: CallParams<K>): Promise<CallResult<K>>;
   /** Subscribes like the UI: events checked against the contract; `stop()` unsubscribes. */
   subscribe<K extends StreamName>(name: K, params: StreamParams<K>): { events: StreamEvent<K>[]; done: Promise<unknown>; stop(): void };
+  /** Aborts the current target's signal, as a context or namespace switch does. */
+  switchAway(): void;
   dispose(): Promise<void>;
 }
 
@@ -83,6 +85,9 @@ export function harness(namespace: string, settings: Partial<Settings> = {}): Fu
       });
       done.catch(() => undefined);
       return { events, done, stop: () => ac.abort() };
+    },
+    switchAway() {
+      targetSignal.abort();
     },
     async dispose() {
       targetSignal.abort();
