@@ -133,7 +133,7 @@ bindAddress: 127.0.0.1
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
 # NodePorts only on the node IP (the bridge address), not on the machine's other interfaces
-nodePortAddresses: [primary]
+nodePortAddresses: ["$API_ADVERTISE_IP/32"]
 iptables:
   localhostNodePorts: false
 conntrack:
