@@ -33,10 +33,16 @@ ensure_packages() {
   for c in runc iptables conntrack socat ip openssl curl gcc; do command -v "$c" >/dev/null || missing+=("$c"); done
   [ -x /usr/lib/cni/bridge ] || [ -x /opt/cni/bin/bridge ] || missing+=(cni-plugins)
   [ -x /bin/busybox ] || missing+=(busybox)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "    missing: ${missing[*]}; installing Debian packages: $DEBIAN_PACKAGES"
-  command -v apt-get >/dev/null || die "install these first: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y $DEBIAN_PACKAGES gcc libc6-dev openssl curl iproute2 >/dev/null
+  [ -x /usr/bin/python3 ] && /usr/bin/python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+  if [ ${#missing[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null || die "install these first: ${missing[*]}"
+    log "    missing: ${missing[*]}; installing Debian packages: $DEBIAN_PACKAGES"
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y $DEBIAN_PACKAGES >/dev/null
+  fi
+  command -v node >/dev/null && command -v npm >/dev/null ||
+    die "node and npm are needed (the Node.js image is made from them); install Node.js 20+ first"
+  command -v go >/dev/null || [ -x "$BIN_K8S/kubelet" ] || die "Go 1.26+ is needed to build the cluster the first time"
 }
 
 pick_port() { # VAR CANDIDATES...
