@@ -109,6 +109,17 @@ down() {
   log "Funcdeck dev cluster is down (kept: $CACHE/bin, $CACHE/images, $STATE/pki, logs in $LOGS)."
 }
 
+lock_holders() {
+  local p out=""
+  for p in /proc/[0-9]*; do
+    [ "$p" = "/proc/$$" ] && continue
+    if ls -l "$p/fd" 2>/dev/null | grep -q "$CACHE/devcluster.lock"; then
+      out+=" ${p#/proc/} ($(tr '\0' ' ' < "$p/cmdline" | cut -c1-80))"
+    fi
+  done
+  echo "${out:- nobody}"
+}
+
 main() {
   local cmd="${1:-}"
   case "$cmd" in up|down|status) ;; *) die "usage: cluster.sh up|down|status";; esac
@@ -116,7 +127,10 @@ main() {
   if [ "$cmd" = status ]; then exec bash "$DEVCLUSTER_DIR/status.sh"; fi
   mkdir -p "$CACHE"
   exec 9>"$CACHE/devcluster.lock"
-  flock -w 600 9 || die "another cluster.sh is running (lock $CACHE/devcluster.lock)"
+  if ! flock -w 5 9; then
+    log "waiting for the lock $CACHE/devcluster.lock, held by: $(lock_holders)"
+    flock -w 900 9 || die "the lock $CACHE/devcluster.lock is still held by: $(lock_holders)"
+  fi
   "$cmd"
 }
 main "$@"

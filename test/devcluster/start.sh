@@ -13,8 +13,14 @@ launch() {
   local name="$1"; shift
   mkdir -p "$LOGS" "$PIDS"
   : > "$LOGS/$name.log"
-  # 9>&-: do not hand cluster.sh's lock to a long-running process
-  setsid "$(binary "$name")" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
+  local bin; bin="$(binary "$name")"
+  (
+    # hand no inherited descriptor (e.g. a caller's flock on devcluster.lock) to a long-lived process
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"; [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null
+  ) &
   echo $! > "$PIDS/$name.pid"
 }
 
