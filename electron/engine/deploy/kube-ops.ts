@@ -100,7 +100,10 @@ export async function lastLogLines(kc: KubeConfig, ns: string, pod: string, cont
     return res.status === 200 ? res.body.toString('utf8').split('\n').filter((l) => l.length > 0) : null;
   };
   try {
-    return (await fetchLog(previous)) ?? (previous ? ((await fetchLog(false)) ?? []) : []);
+    // The container may restart between reading its status and its log: then the other run has the lines.
+    const first = await fetchLog(previous);
+    if (first && first.length) return first;
+    return (await fetchLog(!previous)) ?? first ?? [];
   } catch {
     return [];
   }
