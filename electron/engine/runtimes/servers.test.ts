@@ -22,6 +22,7 @@ exports.main = async (event, context) => {
     case '/log': console.log('first'); await new Promise((r) => setTimeout(r, 10)); console.log('second\\nthird'); return 'logged';
     case '/hang': return new Promise(() => {});
     case '/slow': await new Promise((r) => setTimeout(r, 400)); return 'slow done';
+    case '/big': return Buffer.alloc(10 * 1024 * 1024, 97);
     default: return { statusCode: 404, body: 'no route ' + req.path };
   }
 };
@@ -61,6 +62,8 @@ def main(event, context):
     if p == '/slow':
         time.sleep(0.4)
         return 'slow done'
+    if p == '/big':
+        return b'a' * (10 * 1024 * 1024)
     return {'statusCode': 404, 'body': 'no route ' + p}
 
 async def amain(event, context):
@@ -129,6 +132,14 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect([...new Uint8Array(await b.arrayBuffer())]).toEqual([0, 1, 2, 255]);
   });
 
+  it('sends a 10 MB response whole', async () => {
+    const res = await fetch(`${rt.http}/big`);
+    expect(res.headers.get('content-length')).toBe(String(10 * 1024 * 1024));
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(body.length).toBe(10 * 1024 * 1024);
+    expect(body[body.length - 1]).toBe(97);
+  });
+
   it('honours {statusCode, headers, body} results', async () => {
     const res = await fetch(`${rt.http}/custom`);
     expect(res.status).toBe(201);
@@ -178,7 +189,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect((await fetch(`${rt.metrics}/readyz`)).status).toBe(200);
     const text = await (await fetch(`${rt.metrics}/metrics`)).text();
     const ok = /funcdeck_requests_total\{function="local-fn",revision="7",code="200"\} (\d+)/.exec(text);
-    expect(Number(ok?.[1])).toBeGreaterThanOrEqual(5);
+    expect(Number(ok?.[1])).toBeGreaterThanOrEqual(6);
     expect(text).toMatch(/funcdeck_requests_total\{[^}]*code="500"\} 1\b/);
     expect(text).toMatch(/funcdeck_requests_total\{[^}]*code="504"\} 1\b/);
     expect(text).toMatch(/# TYPE funcdeck_request_duration_seconds histogram/);
