@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS: this file runs as is inside the pod */
 // Funcdeck's Node.js runtime server. Runs inside the function's pod on a stock node image, mounted
 // from the revision's ConfigMap: plain Node, CommonJS, no dependencies. It loads the user's handler
 // (kubeless contract: handler(event, context)), serves it over HTTP, and serves /healthz, /readyz and
@@ -287,7 +288,7 @@ function main() {
     ready = false;
     log(`${signal} received: finishing ${inFlight} call(s) in flight, then exiting.`);
     server.close();
-    server.closeIdleConnections && server.closeIdleConnections();
+    if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
     if (inFlight === 0) exitSoon();
     setTimeout(() => {
       log(`Exiting with ${inFlight} call(s) still in flight after the shutdown grace period.`);
