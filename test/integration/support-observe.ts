@@ -21,9 +21,35 @@ export const cluster = testCluster();
 export const core = cluster.kc.makeApiClient(CoreV1Api);
 export const apps = cluster.kc.makeApiClient(AppsV1Api);
 
+/**
+ * Retries a setup call while the API server refuses connections (other tests restart the shared dev
+ * cluster's API server, or the whole cluster, now and then); other errors fail at once.
+ */
+export async function whileRestarting<T>(fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      const text = String((e as Error)?.message ?? e);
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up|503|ServiceUnavailable/.test(text) || Date.now() > end) throw e;
+      await sleep(1000);
+    }
+  }
+}
+
+/** Creates an object, retrying through API server restarts; 409 means an earlier attempt got through. */
+function create(fn: () => Promise<unknown>): Promise<unknown> {
+  return whileRestarting(() =>
+    fn().catch((e: { code?: number }) => {
+      if (e.code !== 409) throw e;
+    }),
+  );
+}
+
 export async function createNamespace(area: string): Promise<string> {
   const name = `fd-it-${area}-${Math.random().toString(36).slice(2, 8)}`;
-  await core.createNamespace({ body: { metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } } });
+  await create(() => core.createNamespace({ body: { metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } } }));
   // The service account must exist before pods can be created in the namespace.
   for (let i = 0; i < 100; i++) {
     try {
@@ -125,7 +151,7 @@ export interface WorkloadOptions {
 export async function deployWorkload(namespace: string, fn: string, opts: WorkloadOptions = {}): Promise<void> {
   const revision = opts.revision ?? '1';
   const labels = { [LABELS.managedBy]: MANAGED_BY, [LABELS.function]: fn, [LABELS.revision]: revision };
-  await apps.createNamespacedDeployment({
+  await create(() => apps.createNamespacedDeployment({
     namespace,
     body: {
       metadata: { name: `${fn}-r${revision}`, labels },
@@ -159,18 +185,15 @@ export async function deployWorkload(namespace: string, fn: string, opts: Worklo
         },
       },
     },
-  });
-  await core
+  }));
+  await create(() => core
     .createNamespacedService({
       namespace,
       body: {
         metadata: { name: fn, labels: { [LABELS.managedBy]: MANAGED_BY, [LABELS.function]: fn } },
         spec: { selector: { [LABELS.function]: fn }, ports: [{ name: 'http', port: 80, targetPort: RUNTIME_PORTS.http }] },
       },
-    })
-    .catch((e: { code?: number }) => {
-      if (e.code !== 409) throw e;
-    });
+    }));
   await waitReady(namespace, fn, opts.replicas ?? 1);
 }
 
