@@ -9,7 +9,10 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IMAGES="$CACHE/images"
-CTR=("$BIN_CONTAINERD/ctr" --address "$RUN/containerd/containerd.sock" -n k8s.io)
+ctr_() { # ctr in the k8s.io namespace, without its cgroup v1 deprecation warning on every call
+  "$BIN_CONTAINERD/ctr" --address "$RUN/containerd/containerd.sock" -n k8s.io "$@" 2> >(grep -v 'DEPRECATION: The support for cgroup v1' >&2)
+}
+CTR=(ctr_)
 
 node_version() { node -p 'process.versions.node'; }
 python_version() { /usr/bin/python3 -c 'import platform; print(platform.python_version())'; }
@@ -166,7 +169,7 @@ import_all() {
   local name file
   while read -r name file; do
     if ! "${CTR[@]}" images ls -q "name==$name" | grep -q .; then
-      "${CTR[@]}" images import --platform linux/amd64 "$file" 2>&1 >/dev/null | grep -v "DEPRECATION: The support for cgroup v1" >&2 || true
+      "${CTR[@]}" images import --platform linux/amd64 "$file" >/dev/null
     fi
   done <<EOF2
 $IMAGE_PAUSE $IMAGES/pause-$PAUSE_TAG-$K8S_VERSION.oci.tar
@@ -175,7 +178,7 @@ $(image_python) $IMAGES/python-$(python_version)-pip$PIP_VERSION.oci.tar
 $IMAGE_COREDNS $IMAGES/coredns-$COREDNS_VERSION.oci.tar
 EOF2
   # kubelet must never garbage-collect the sandbox image
-  "${CTR[@]}" images label "$IMAGE_PAUSE" io.cri-containerd.pinned=pinned 2>&1 >/dev/null | grep -v "DEPRECATION: The support for cgroup v1" >&2 || true
+  "${CTR[@]}" images label "$IMAGE_PAUSE" io.cri-containerd.pinned=pinned >/dev/null
   write_env
 }
 

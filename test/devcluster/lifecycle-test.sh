@@ -77,6 +77,7 @@ check "status after everything was killed exits 1" test $rc = 1
 check "status shows kube-apiserver failed" grep -qE "^kube-apiserver +failed " "$OUT"
 run up; rc=$?
 check "up after a killed session succeeds" test $rc = 0
+[ $rc = 0 ] || sed 's/^/    | /' "$OUT"
 grep -q 'clean up what a previous run left' "$OUT" && ok "up cleaned up the stale state" || bad "up did not report cleaning stale state"
 run status; check "status running again" test $? = 0
 
