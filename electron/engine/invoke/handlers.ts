@@ -23,6 +23,9 @@ export function invokeHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, 
     return { context: t.context, namespace: t.namespace, function: fn };
   };
 
+  /** The answer matters more than its history entry: a full disk must not turn a call into an error. */
+  const record = (key: FunctionKey, entry: InvokeHistoryEntry) => history.append(key, entry).catch(() => undefined);
+
   async function send(req: InvokeRequest) {
     const target = ctx.clusters.target();
     const key: FunctionKey = { context: target.context, namespace: target.namespace, function: req.function };
@@ -30,7 +33,7 @@ export function invokeHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, 
     try {
       const conn = await apiConnection(target);
       const result = await sendInvoke(conn, target.namespace, req, { signal: target.signal });
-      await history.append(key, {
+      await record(key, {
         id,
         invokedAt: result.invokedAt,
         request: req,
@@ -53,7 +56,7 @@ export function invokeHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, 
         request: req,
         summary: { status: null, statusText: null, sizeBytes: null, requestId: null, revision: null, totalMs: null, functionMs: null, error: toErrorShape(e) },
       };
-      await history.append(key, entry).catch(() => undefined);
+      await record(key, entry);
       throw e;
     }
   }

@@ -67,8 +67,9 @@ export function logsHandlers(
         const target = ctx.clusters.target();
         const signal = AbortSignal.any([sink.signal, target.signal]);
         const session = await sessionFor(target, params.function, params.tailLines);
-        const detach = await session.attach({ revision: params.revision, deliver: (b) => sink.emit(b) }, params.tailLines);
+        let detach = () => {};
         try {
+          detach = await session.attach({ revision: params.revision, deliver: (b) => sink.emit(b) }, params.tailLines);
           await new Promise<void>((resolve) => {
             if (signal.aborted) return resolve();
             signal.addEventListener('abort', () => resolve(), { once: true });

@@ -246,7 +246,7 @@ export class LogSession {
   async attach(sub: LogSubscriber, tailLines: number): Promise<() => void> {
     await this.ready;
     const tail = tailLines === 0 ? [] : this.ring.filter((l) => !sub.revision || l.revision === sub.revision).slice(-tailLines);
-    sub.deliver({ lines: tail, status: this.status() });
+    deliver(sub, tail, this.status(), this.stats);
     this.subscribers.add(sub);
     return () => this.subscribers.delete(sub);
   }
@@ -283,7 +283,11 @@ function deliver(s: LogSubscriber, lines: LogLine[], status: LogFollowStatus | u
   const batch: LogsBatch = { lines: mine };
   if (dropped) batch.dropped = dropped;
   if (status) batch.status = status;
-  s.deliver(batch);
+  try {
+    s.deliver(batch);
+  } catch {
+    // A subscriber that cannot take the batch (closed, or a bug in validation) must not stop the others or the store.
+  }
 }
 
 function sameStates(a: Map<string, LogPodState>, b: Map<string, LogPodState>): boolean {

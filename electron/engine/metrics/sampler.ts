@@ -79,12 +79,12 @@ export class MetricsSampler {
           for (const s of this.subscribers) {
             if (sample.t - s.lastT < s.intervalMs - 150) continue;
             s.lastT = sample.t;
-            s.emit({ samples: [sample], reset: false, usageSource: this.usage.usageSource, problems: this.problems });
+            safeEmit(s, { samples: [sample], reset: false, usageSource: this.usage.usageSource, problems: this.problems });
           }
         } catch (e) {
           if (signal.aborted) break;
           this.problems = [kubeFailure(e, this.conn.server, `read the metrics of "${this.fn}"`).message];
-          for (const s of this.subscribers) s.emit({ samples: [], reset: false, usageSource: this.usage.usageSource, problems: this.problems });
+          for (const s of this.subscribers) safeEmit(s, { samples: [], reset: false, usageSource: this.usage.usageSource, problems: this.problems });
         }
         await sleep(Math.max(50, interval - (Date.now() - started)), signal);
       }
@@ -170,6 +170,15 @@ export class MetricsSampler {
       return { pod: name, revision: p.metadata?.labels?.[LABELS.revision] ?? null, ready: isReady(p), cpuMillicores: u?.cpuMillicores ?? null, memoryBytes: u?.memoryBytes ?? null };
     });
     return { t: now, perRevision, total: group(() => true, totalDesired), pods: podsOut };
+  }
+}
+
+/** One subscriber failing to take an event must not stop the sampler for the others. */
+function safeEmit(s: MetricsSubscriber, e: MetricsEvent): void {
+  try {
+    s.emit(e);
+  } catch {
+    // closed or invalid: the stream's own end handling reports it
   }
 }
 
