@@ -42,12 +42,14 @@ export function editorLines(page: Page) {
   return page.locator('.editor-body .monaco-editor .view-lines').first();
 }
 
-/** Replaces the whole text of the open file, as a paste would. */
+/** Replaces the whole text of the open file by pasting it (typing would trigger auto-close and auto-indent). */
 export async function replaceFileText(page: Page, text: string) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await editorLines(page).click();
   await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await page.keyboard.press('Control+V');
+  await expect(editorLines(page)).toContainText(text.split('\n')[0]!.trim());
 }
 
 /** Deploys with Ctrl+Enter and waits for the revision to be ready; returns its number. */

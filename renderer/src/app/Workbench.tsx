@@ -71,7 +71,7 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
         {pane('invoke', live && selection ? <InvokePanel fn={live} context={selection.context} namespace={selection.namespace} theme={theme} handle={invokeRef} onRequestId={(id) => (onLogFilter({ text: '', pod: '', revision: '', requestId: id }), onTab('logs'))} /> : notDeployed)}
         {pane('logs', live ? <LogsPanel fn={live} selectionKey={selectionKey} filter={logFilter} onFilter={onLogFilter} /> : notDeployed)}
         {pane('revisions', live ? tab === 'revisions' && <RevisionsPanel fn={live} theme={theme} /> : notDeployed)}
-        {pane('metrics', live ? tab === 'metrics' && <MetricsPanel fn={live} /> : notDeployed)}
+        {pane('metrics', live ? <MetricsPanel fn={live} /> : notDeployed)}
         {pane('events', live ? tab === 'events' && <EventsPanel fn={live} /> : notDeployed)}
         {pane(
           'deploy',

@@ -6,6 +6,8 @@ import './metrics.css';
 
 // uPlot loads with the first chart, not with the app.
 const UPlotChart = lazy(() => import('./UPlotChart'));
+/** Same order as UPlotChart's stroke colours (kept here so the heading does not pull uPlot in). */
+const SERIES_COLORS = ['#4c8ef7', '#f59e0b', '#ef4444', '#10b981'];
 
 interface State {
   samples: MetricsSample[];
@@ -64,7 +66,15 @@ export function MetricsPanel({ fn }: { fn: string }) {
       <div className="charts">
         {CHARTS.map((c) => (
           <section key={c.id} className="chart" aria-label={c.title}>
-            <h3 className="chart-title">{c.title}</h3>
+            <h3 className="chart-title">
+              {c.title} <span className="muted">({c.unit})</span>
+              {c.series.length > 1 &&
+                c.series.map((ser, i) => (
+                  <span key={ser.label} className="chart-key" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
+                    ■ {ser.label}
+                  </span>
+                ))}
+            </h3>
             <Suspense fallback={<div className="chart-host muted">Loading chart…</div>}>
               <UPlotChart title={c.title} unit={c.unit} labels={c.series.map((s) => s.label)} data={columns(c, samples, rev)} />
             </Suspense>

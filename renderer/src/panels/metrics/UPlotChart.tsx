@@ -9,7 +9,7 @@ export interface UPlotChartProps {
   data: Array<Array<number | null>>;
 }
 
-const COLORS = ['#4c8ef7', '#f59e0b', '#ef4444', '#10b981'];
+export const COLORS = ['#4c8ef7', '#f59e0b', '#ef4444', '#10b981'];
 
 /** One live time-series chart. uPlot redraws with setData, so new samples do not rebuild the chart. */
 export default function UPlotChart({ title, unit, labels, data }: UPlotChartProps) {
@@ -24,15 +24,19 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
     const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
-      height: Math.max(80, el.clientHeight - 28),
-      legend: { show: true, live: false },
+      height: Math.max(60, el.clientHeight),
+      // The series names are in the chart's heading (MetricsPanel), which saves the legend's rows.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
-      axes: [axis, { ...axis, size: 50, label: unit, labelSize: 14 }],
+      axes: [
+        { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
+        { ...axis, size: 44 },
+      ],
       series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
     plot.current = new uPlot(opts, data as uPlot.AlignedData, el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: Math.max(80, el.clientHeight - 28) }));
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: Math.max(60, el.clientHeight) }));
     ro.observe(el);
     return () => {
       ro.disconnect();
