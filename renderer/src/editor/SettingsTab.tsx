@@ -123,7 +123,8 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
 }
 
 function YamlView({ spec, generation, onReplace }: { spec: FunctionSpecInput; generation: number; onReplace(spec: FunctionSpecInput): void }) {
-  const rendered = stringify(spec);
+  // Literal blocks keep source files line for line (folded blocks would re-wrap them).
+  const rendered = stringify(spec, { lineWidth: 0, blockQuote: 'literal' });
   const [text, setText] = useState(rendered);
   const [editing, setEditing] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);

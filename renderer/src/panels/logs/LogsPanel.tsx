@@ -32,8 +32,8 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   const scroller = useRef<HTMLDivElement>(null);
 
   const all = frozen ?? logs.buffer.lines;
-  const pods = useMemo(() => [...new Set(all.map((l) => l.pod))].sort(), [all.length, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const revisions = useMemo(() => [...new Set(all.map((l) => l.revision ?? ''))].filter(Boolean).sort(), [all.length, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pods = useMemo(() => [...logs.buffer.pods].sort(), [logs.buffer, logs.version]);
+  const revisions = useMemo(() => [...logs.buffer.revisions].sort((a, b) => Number(a) - Number(b)), [logs.buffer, logs.version]);
   const visible = useMemo(() => {
     const text = filter.text.toLowerCase();
     if (!text && !filter.pod && !filter.revision && !filter.requestId) return all.slice();

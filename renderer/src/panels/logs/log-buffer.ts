@@ -11,6 +11,9 @@ export class LogBuffer {
   lines: LogLine[] = [];
   dropped = 0;
   version = 0;
+  /** Pods and revisions seen so far, kept as lines arrive so filters never rescan the buffer. */
+  pods = new Set<string>();
+  revisions = new Set<string>();
   private seen = new Set<number>();
 
   constructor(readonly cap = LOG_CAP) {}
@@ -21,6 +24,8 @@ export class LogBuffer {
       if (this.seen.has(line.seq)) continue; // a resumed follow may resend lines
       this.seen.add(line.seq);
       this.lines.push(line);
+      this.pods.add(line.pod);
+      if (line.revision) this.revisions.add(line.revision);
     }
     // Trim in steps of 1% so a steady flood does not shift the array on every batch.
     if (this.lines.length > this.cap) {
@@ -35,6 +40,8 @@ export class LogBuffer {
   clear() {
     this.lines = [];
     this.seen.clear();
+    this.pods.clear();
+    this.revisions.clear();
     this.dropped = 0;
     this.version++;
   }
