@@ -57,6 +57,19 @@ describe('invalid specs', () => {
   });
 });
 
+describe('a missing namespace', () => {
+  it('is named in the error and nothing is applied', async () => {
+    const other = harness(`${ns}-missing`);
+    try {
+      const e = await rejection(other.call('functions.deploy', { spec: nodeSpec('nowhere', 'exports.main = () => 1;') }));
+      expect(e.code).toBe('NOT_FOUND');
+      expect(e.message).toMatch(/Namespace "fd-it-fn-fail-\w+-missing" does not exist/);
+    } finally {
+      await other.dispose();
+    }
+  });
+});
+
 describe('syntax errors', () => {
   it('are located (file, line, column) and no revision is applied', async () => {
     const spec = nodeSpec('broken-js', 'exports.main = async (event) => {\n  const x = {a: 1;\n  return x;\n};\n');

@@ -98,8 +98,12 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       return { revision, created: true };
     })
     .catch((e: unknown) => {
-      record.finish('failed', e instanceof Error ? e.message : String(e));
-      throw e;
+      const error =
+        e instanceof FuncdeckError && e.code === 'NOT_FOUND'
+          ? new FuncdeckError('NOT_FOUND', `Namespace "${ns}" does not exist in this cluster, so nothing was deployed. Create it or pick another namespace.`, e.details)
+          : e;
+      record.finish('failed', error instanceof Error ? error.message : String(error));
+      throw error;
     });
 
   const rollout = rollOut(deps, record, kc, ns, target.context, spec.name, applied.revision, spec.scale.min).catch((e: unknown) => {
