@@ -89,6 +89,15 @@ describe('logs.follow', () => {
     const first = sink.events[0]!.event;
     expect(first.lines.length).toBe(5);
     expect(first.lines.at(-1)!.text).toMatch(/lat29 1$/);
+    // A second subscriber shares the session; its revision filter keeps other revisions' lines out.
+    const other = recordingSink<LogsBatch>();
+    const otherDone = follow('lat', other, { tailLines: 50, revision: '9' });
+    await other.until((ev) => ev.length > 0, 10_000, 'first batch of the filtered subscriber');
+    await send({ function: 'lat', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: 'shared' }] });
+    await sink.until((ev) => linesOf(ev).some((l) => l.text.endsWith('shared 1')), 10_000, 'shared line');
+    expect(linesOf(other.events.map((e) => e.event))).toEqual([]);
+    other.unsubscribe();
+    await otherDone;
     sink.unsubscribe();
     await done;
     const byText = await logs.calls['logs.query'](LogsQueryParams.parse({ function: 'lat', text: 'LAT7 1' }));

@@ -92,26 +92,36 @@ export async function createApiConnection(kc: KubeConfig): Promise<ApiConnection
     server,
     async request(req) {
       const auth = await authHeaders();
-      req.signal?.throwIfAborted();
-      return new Promise((resolve, reject) => {
-        const headers: http.OutgoingHttpHeaders = { ...req.headers, ...auth };
-        if (req.body) headers['Content-Length'] = req.body.length;
-        const r = mod.request(
-          {
-            protocol: url.protocol,
-            hostname: url.hostname,
-            port: url.port || (isHttp ? 80 : 443),
-            method: req.method ?? 'GET',
-            path: prefix + req.path,
-            headers,
-            agent,
-            signal: req.signal,
-          },
-          resolve,
-        );
-        r.on('error', reject);
-        r.end(req.body);
-      });
+      const once = () =>
+        new Promise<http.IncomingMessage>((resolve, reject) => {
+          req.signal?.throwIfAborted();
+          const headers: http.OutgoingHttpHeaders = { ...req.headers, ...auth };
+          if (req.body) headers['Content-Length'] = req.body.length;
+          const r = mod.request(
+            {
+              protocol: url.protocol,
+              hostname: url.hostname,
+              port: url.port || (isHttp ? 80 : 443),
+              method: req.method ?? 'GET',
+              path: prefix + req.path,
+              headers,
+              agent,
+              signal: req.signal,
+            },
+            resolve,
+          );
+          r.on('error', (e) => reject(Object.assign(e, { reusedSocket: r.reusedSocket })));
+          r.end(req.body);
+        });
+      try {
+        return await once();
+      } catch (e) {
+        // A kept-alive socket the server closed while idle fails at once with ECONNRESET, before the
+        // request reached anyone: send it again on a fresh socket (Node's documented remedy).
+        const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
+        if (err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !req.signal?.aborted) return once();
+        throw e;
+      }
     },
     destroy() {
       agent.destroy();
