@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { createNamespace, deleteNamespace, harness, invoke, invokeUntilReady, nodeSpec, type FunctionsHarness } from './support-functions';
+import { createNamespace, deleteNamespace, eventually, harness, invoke, invokeUntilReady, nodeSpec, type FunctionsHarness } from './support-functions';
 
 /** Deploying Node (JavaScript and TypeScript) and Python functions, reaching them through the service proxy. */
 let ns: string;
@@ -23,8 +23,11 @@ describe('functions.deploy', () => {
     expect(JSON.parse(r.text)).toEqual({ hello: { a: 1 }, fn: 'hello-js', q: { x: '1' } });
     expect(r.headers[RUNTIME_HEADERS.requestId]).toMatch(/^[0-9a-f]{12}$/);
 
-    const list = await h.call('functions.list', {});
-    expect(list.find((f) => f.name === 'hello-js')).toMatchObject({ status: 'Ready', runtime: 'nodejs', language: 'javascript', latestRevision: 1, servingRevision: 1, replicas: { ready: 1, desired: 1 } });
+    // The deploy returns once the engine saw the pod answer; the kubelet's own readiness follows within a second.
+    await eventually(async () => {
+      const list = await h.call('functions.list', {});
+      expect(list.find((f) => f.name === 'hello-js')).toMatchObject({ status: 'Ready', runtime: 'nodejs', language: 'javascript', latestRevision: 1, servingRevision: 1, replicas: { ready: 1, desired: 1 } });
+    });
   });
 
   it('compiles and deploys a TypeScript function', async () => {

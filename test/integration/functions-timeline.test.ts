@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { watchCollection, type KubeObject } from '../../electron/engine/kube/watch';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { cluster, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
 
 /** Where a redeploy's time goes: prints a timeline (apply, pod phases seen by a watch, traffic, first answer). */
 let ns: string;
@@ -55,6 +55,9 @@ describe('deploy timeline', () => {
     await sub.done;
     const final = sub.events.at(-1)!;
     ac.abort();
+    const events = await core.listNamespacedEvent({ namespace: ns });
+    const unhealthy = events.items.filter((e) => e.reason === 'Unhealthy').map((e) => `${e.involvedObject.name}: ${e.message}`);
+    marks.push([`readiness probe failures seen: ${unhealthy.length ? unhealthy.join(' | ') : 'none'}`, 0]);
     console.log(['[timeline]', ...marks.sort((a, b) => a[1] - b[1]).map(([k, ms]) => `  ${Math.round(ms).toString().padStart(5)} ms  ${k}`), '  steps: ' + final.steps.map((s) => `${s.id} ${s.ms} ms`).join(', ')].join('\n'));
     expect(final.phase).toBe('ready');
   });

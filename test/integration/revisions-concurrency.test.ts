@@ -1,6 +1,6 @@
 import { AppsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cluster, createNamespace, deleteNamespace, harness, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+import { cluster, createNamespace, deleteNamespace, eventually, harness, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
 
 /** Rapid saves: deploys of one function one after another; the newest wins. Replicas follow scale.min. */
 let ns: string;
@@ -31,15 +31,19 @@ describe('deploys in quick succession', () => {
     expect(r.text).toMatch(/^v\d$/);
     // Traffic ends on revision 4, whatever order the rollouts finished in.
     await sleep(1000);
-    const list = await h.call('functions.list', {});
-    expect(list.find((f) => f.name === 'rapid')).toMatchObject({ servingRevision: 4, latestRevision: 4, status: 'Ready' });
+    await eventually(async () => {
+      const list = await h.call('functions.list', {});
+      expect(list.find((f) => f.name === 'rapid')).toMatchObject({ servingRevision: 4, latestRevision: 4, status: 'Ready' });
+    });
   });
 
   it('runs scale.min replicas and reports them', async () => {
     await h.call('functions.deploy', { spec: nodeSpec('pair', "exports.main = () => 'x';", { scale: { min: 2, max: 2 } }), wait: true });
     const d = await apps.readNamespacedDeployment({ name: 'pair-r1', namespace: ns });
     expect(d.spec?.replicas).toBe(2);
-    const f = (await h.call('functions.list', {})).find((x) => x.name === 'pair');
-    expect(f?.replicas).toEqual({ ready: 2, desired: 2 });
+    await eventually(async () => {
+      const f = (await h.call('functions.list', {})).find((x) => x.name === 'pair');
+      expect(f?.replicas).toEqual({ ready: 2, desired: 2 });
+    });
   });
 });

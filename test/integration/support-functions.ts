@@ -24,6 +24,19 @@ export const core = cluster.kc.makeApiClient(CoreV1Api);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Retries `fn` until it stops throwing (e.g. an expect), for states that converge (kubelet readiness). */
+export async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(100);
+    }
+  }
+}
+
 export async function createNamespace(area: string): Promise<string> {
   const name = `fd-it-${area}-${Math.random().toString(36).slice(2, 8)}`;
   await core.createNamespace({ body: { metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } } });

@@ -194,6 +194,9 @@ export function functionService(namespace: string, fn: string, servingRevision: 
     },
     spec: {
       type: 'ClusterIP',
+      // Traffic moves only after the engine has seen the new revision answer /readyz itself (see
+      // rollout.ts), which is up to a second sooner than the kubelet's next readiness probe.
+      publishNotReadyAddresses: true,
       selector: { [LABELS.function]: fn, [LABELS.revision]: String(servingRevision) },
       ports: [
         { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { Log, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { LABELS } from '../../../shared/contract/runtime-protocol';
+import { LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
+import { kubeRequest } from '../kube/http';
 import { watchCollection, type KubeObject } from '../kube/watch';
 import { collections, lastLogLines } from './kube-ops';
 import { CONTAINER } from './names';
@@ -96,6 +97,38 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
     };
     w.signal.addEventListener('abort', onAbort, { once: true });
 
+    // The kubelet's first readiness probe usually comes before the runtime listens, and the next one a
+    // second later. So the engine also asks the pod's /readyz itself (through the API server's pod
+    // proxy) as soon as the container runs; the Service publishes not-ready addresses, so traffic can
+    // move as soon as this check passes.
+    const verified = new Set<string>();
+    const checking = new Set<string>();
+    let latestStates: PodState[] = [];
+    const checkDirectly = (pod: string) => {
+      checking.add(pod);
+      void (async () => {
+        const until = Date.now() + 15_000;
+        while (!decided && !signal.aborted && Date.now() < until) {
+          const ok = await kubeRequest(w.kc, {
+            path: `/api/v1/namespaces/${encodeURIComponent(w.namespace)}/pods/${encodeURIComponent(pod)}:${RUNTIME_PORTS.metrics}/proxy/readyz`,
+            timeoutMs: 2000,
+            signal,
+          }).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+          if (ok) {
+            verified.add(pod);
+            const ready = latestStates.filter((s) => s.ready || verified.has(s.name)).length;
+            if (ready >= w.replicas) decide({ ok: true });
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        checking.delete(pod);
+      })();
+    };
+
     watchCollection<KubeObject>(
       w.kc,
       { ...collections(w.namespace).pods, labelSelector: `${LABELS.function}=${w.fn},${LABELS.revision}=${w.revision}` },
@@ -116,7 +149,12 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
             }
             if (s.phase === 'failed') return void failWith(s.reason ?? 'The pod failed.', pod, s.logsFrom);
           }
-          const ready = states.filter((s) => s.ready).length;
+          for (const [i, s] of states.entries()) {
+            const running = pods[i]!.status?.containerStatuses?.find((c) => c.name === CONTAINER.fn)?.state?.running;
+            if (running && !s.ready && !verified.has(s.name) && !checking.has(s.name)) checkDirectly(s.name);
+          }
+          latestStates = states;
+          const ready = states.filter((s) => s.ready || verified.has(s.name)).length;
           if (ready >= w.replicas) return decide({ ok: true });
           const phase = states.find((s) => s.phase === 'building')?.phase ?? states[0]?.phase ?? 'scheduling';
           const detail =
