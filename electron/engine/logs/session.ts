@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { LABELS } from '../../../shared/contract';
-import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState, type LogsBatch } from '../../../shared/contract/logs';
+import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } from '../../../shared/contract/logs';
 import type { ApiConnection } from '../invoke/api-connection';
 import type { ClusterTarget } from '../kube/access';
 import { watchCollection } from '../kube/watch';
@@ -9,17 +9,14 @@ import { requestIdOf, type RawLine } from './line';
 import { Merger } from './merger';
 import { containersOf, podIsDone, podName, type PodLike } from './pods';
 import { ResumeCursor } from './resume-cursor';
+import { deliver, type LogSubscriber } from './feed';
+
+export type { LogSubscriber } from './feed';
 import type { LogStore } from './store';
 
 /** At most one batch per subscriber every this many ms. */
 const EMIT_INTERVAL_MS = 100;
-/** Lines one batch may carry to the UI; beyond that the oldest are skipped and counted as dropped. */
-export const FEED_BATCH_MAX = 10_000;
 
-export interface LogSubscriber {
-  revision?: string;
-  deliver(batch: LogsBatch): void;
-}
 
 export interface SessionOptions {
   target: Pick<ClusterTarget, 'kc' | 'namespace'>;
@@ -268,25 +265,6 @@ export class LogSession {
     clearTimeout(this.timer);
     await this.o.store.flushed();
     this.resolveFinished();
-  }
-}
-
-function deliver(s: LogSubscriber, lines: LogLine[], status: LogFollowStatus | undefined, stats: { dropped: number }): void {
-  let mine = s.revision ? lines.filter((l) => l.revision === s.revision) : lines;
-  let dropped = 0;
-  if (mine.length > FEED_BATCH_MAX) {
-    dropped = mine.length - FEED_BATCH_MAX;
-    mine = mine.slice(-FEED_BATCH_MAX);
-    stats.dropped += dropped;
-  }
-  if (!mine.length && !status && !dropped) return;
-  const batch: LogsBatch = { lines: mine };
-  if (dropped) batch.dropped = dropped;
-  if (status) batch.status = status;
-  try {
-    s.deliver(batch);
-  } catch {
-    // A subscriber that cannot take the batch (closed, or a bug in validation) must not stop the others or the store.
   }
 }
 
