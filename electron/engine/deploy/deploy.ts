@@ -58,7 +58,10 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
 
   record.begin('build');
   const image = ctx.settings.get().runtimeImages[spec.runtime];
-  const build = await buildFunction(spec, image);
+  const build = await buildFunction(spec, image).catch((e: unknown) => {
+    record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  });
   record.setDiagnostics(build.diagnostics);
   if (!build.ok) {
     const errors = build.diagnostics.filter((d) => d.severity === 'error');
@@ -73,7 +76,13 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   }
   record.end('build', 'done', [build.installsDependencies ? 'Compiled; dependencies install in the cluster' : 'Compiled; no dependencies', ...build.warnings].join('. '));
 
-  const target = ctx.clusters.target();
+  let target;
+  try {
+    target = ctx.clusters.target();
+  } catch (e) {
+    record.finish('failed', e instanceof Error ? e.message : String(e));
+    throw e;
+  }
   const { kc, namespace: ns } = target;
   const applied = await deps.lock
     .run(lockKey(target.context, ns, spec.name), async () => {
