@@ -134,6 +134,14 @@ describe('functions that fail in the cluster', () => {
     expect(e.message).toMatch(/ran out of memory \(limit 96Mi\)/);
   });
 
+  it('a function that never starts serving is reported as failing readiness', async () => {
+    // Blocks module loading (without burning CPU), so the runtime never listens.
+    const spec = nodeSpec('stuck', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3600e3);\nexports.main = () => 1;\n');
+    const e = await rejection(h.call('functions.deploy', { spec, wait: true }));
+    expect(e.code).toBe('DEPLOY_FAILED');
+    expect(e.message).toMatch(/readiness check \(\/readyz\) has failed for \d+ s/);
+  }, 90_000);
+
   it('streams deploy progress: steps with timings, then Failed with the reason', async () => {
     const deployId = `t-${Date.now()}`;
     const sub = h.subscribe('deploy.progress', { deployId });
