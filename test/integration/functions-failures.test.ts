@@ -134,6 +134,17 @@ describe('functions that fail in the cluster', () => {
     expect(e.message).toMatch(/ran out of memory \(limit 96Mi\)/);
   });
 
+  it('pods no node can take are reported as unschedulable', async () => {
+    const spec = nodeSpec('too-big', 'exports.main = () => 1;', { size: 'XL', scale: { min: 20, max: 20 } });
+    try {
+      const e = await rejection(h.call('functions.deploy', { spec, wait: true }));
+      expect(e.code).toBe('DEPLOY_FAILED');
+      expect(e.message).toMatch(/No node can run the function's pod: .*Insufficient (cpu|memory).*Pick a smaller size/);
+    } finally {
+      await h.call('functions.delete', { name: 'too-big' }).catch(() => undefined);
+    }
+  });
+
   it('a function that never starts serving is reported as failing readiness', async () => {
     // Blocks module loading (without burning CPU), so the runtime never listens.
     const spec = nodeSpec('stuck', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3600e3);\nexports.main = () => 1;\n');
