@@ -222,6 +222,21 @@ describe.each(cases)('$runtime runtime lifecycle', ({ runtime, files }) => {
   });
 });
 
+describe.each([
+  { runtime: 'nodejs' as const, files: { 'lib/util.js': "exports.twice = (x) => x + x;", 'fn/handler.js': "const { twice } = require('../lib/util'); exports.main = (e) => twice(e.data);" } },
+  { runtime: 'python' as const, files: { 'lib/util.py': 'def twice(x):\n    return x + x\n', 'fn/handler.py': 'from lib.util import twice\n\ndef main(event, context):\n    return twice(event["data"])\n' } },
+])('$runtime handler in a subfolder', ({ runtime, files }) => {
+  it('loads fn/handler.main and its sibling modules', async () => {
+    const rt = await startLocalRuntime(runtime, files, { FUNCDECK_HANDLER: 'fn/handler.main' });
+    try {
+      const res = await fetch(rt.http, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ab' });
+      expect(await res.text()).toBe('abab');
+    } finally {
+      await rt.stop();
+    }
+  });
+});
+
 describe('python async handlers', () => {
   it('awaits an async def handler and prefixes its prints', async () => {
     const rt = await startLocalRuntime('python', { 'handler.py': PY_HANDLER }, { FUNCDECK_HANDLER: 'handler.amain' });
