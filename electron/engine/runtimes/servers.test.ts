@@ -222,9 +222,9 @@ describe.each(cases)('$runtime runtime lifecycle', ({ runtime, files }) => {
   });
 });
 
-describe.each([
-  { runtime: 'nodejs' as const, files: { 'lib/util.js': "exports.twice = (x) => x + x;", 'fn/handler.js': "const { twice } = require('../lib/util'); exports.main = (e) => twice(e.data);" } },
-  { runtime: 'python' as const, files: { 'lib/util.py': 'def twice(x):\n    return x + x\n', 'fn/handler.py': 'from lib.util import twice\n\ndef main(event, context):\n    return twice(event["data"])\n' } },
+describe.each<{ runtime: 'nodejs' | 'python'; files: Record<string, string> }>([
+  { runtime: 'nodejs', files: { 'lib/util.js': "exports.twice = (x) => x + x;", 'fn/handler.js': "const { twice } = require('../lib/util'); exports.main = (e) => twice(e.data);" } },
+  { runtime: 'python', files: { 'lib/util.py': 'def twice(x):\n    return x + x\n', 'fn/handler.py': 'from lib.util import twice\n\ndef main(event, context):\n    return twice(event["data"])\n' } },
 ])('$runtime handler in a subfolder', ({ runtime, files }) => {
   it('loads fn/handler.main and its sibling modules', async () => {
     const rt = await startLocalRuntime(runtime, files, { FUNCDECK_HANDLER: 'fn/handler.main' });
