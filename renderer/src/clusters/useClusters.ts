@@ -89,6 +89,19 @@ export function useClusters(defaultNamespace: string): ClustersState {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, selectedContext]);
 
+  // While the selected cluster is unreachable, look again every few seconds so the app recovers on its own.
+  const selectedDown = !!selectedContext && probes[selectedContext]?.reachable === false;
+  useEffect(() => {
+    if (!selectedDown || !selectedContext) return;
+    const timer = setInterval(() => {
+      engine.call('clusters.probe', { context: selectedContext }).then(
+        (probe) => setProbes((p) => ({ ...p, [probe.context]: probe })),
+        () => undefined,
+      );
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [engine, selectedContext, selectedDown]);
+
   const reload = useCallback(() => {
     setGeneration((g) => g + 1);
     if (!selectedContext) return;

@@ -68,12 +68,15 @@ export function MetricsPanel({ fn }: { fn: string }) {
           <section key={c.id} className="chart" aria-label={c.title}>
             <h3 className="chart-title">
               {c.title} <span className="muted">({c.unit})</span>
-              {c.series.length > 1 &&
-                c.series.map((ser, i) => (
+              {c.series.map((ser, i) => {
+                const v = last ? ser.pick(last, rev) : null;
+                return (
                   <span key={ser.label} className="chart-key" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
-                    ■ {ser.label}
+                    ■ {c.series.length > 1 ? `${ser.label} ` : ''}
+                    {v === null ? '—' : +v.toFixed(v >= 100 ? 0 : 2)}
                   </span>
-                ))}
+                );
+              })}
             </h3>
             <Suspense fallback={<div className="chart-host muted">Loading chart…</div>}>
               <UPlotChart title={c.title} unit={c.unit} labels={c.series.map((s) => s.label)} data={columns(c, samples, rev)} />

@@ -31,7 +31,8 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
-        { ...axis, size: 44 },
+        // Dense y ticks: the charts are short, and a lone "0" says nothing.
+        { ...axis, size: 44, space: 14, values: (_u, ticks) => ticks.map((t) => (Math.abs(t) >= 100 ? t.toFixed(0) : +t.toFixed(2) + '')) },
       ],
       series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
