@@ -45,20 +45,24 @@ function manifestDiagnostics(spec: FunctionSpec): BuildDiagnostic[] {
   }
 }
 
+/** Syntax-checks (and for Node compiles) sources alone, without a full spec. */
+export async function checkSources(runtime: FunctionSpec['runtime'], files: SourceFile[]): Promise<{ diagnostics: BuildDiagnostic[]; files: SourceFile[]; warning: string | null }> {
+  if (runtime === 'nodejs') {
+    const compiled = await compileNodeSources(files);
+    return { diagnostics: compiled.diagnostics, files: compiled.files, warning: null };
+  }
+  const checked = await checkPythonSources(files);
+  return { diagnostics: checked.diagnostics, files, warning: checked.warning };
+}
+
 /** Checks and compiles locally, before anything reaches the cluster. */
 export async function buildFunction(spec: FunctionSpec, image: string): Promise<BuildOutput> {
   const diagnostics: BuildDiagnostic[] = manifestDiagnostics(spec);
   const warnings: string[] = [];
-  let files = spec.files;
-  if (spec.runtime === 'nodejs') {
-    const compiled = await compileNodeSources(spec.files);
-    diagnostics.push(...compiled.diagnostics);
-    files = compiled.files;
-  } else {
-    const checked = await checkPythonSources(spec.files);
-    diagnostics.push(...checked.diagnostics);
-    if (checked.warning) warnings.push(checked.warning);
-  }
+  const checked = await checkSources(spec.runtime, spec.files);
+  diagnostics.push(...checked.diagnostics);
+  if (checked.warning) warnings.push(checked.warning);
+  const files = checked.files;
   return {
     ok: !diagnostics.some((d) => d.severity === 'error'),
     diagnostics,

@@ -33,6 +33,14 @@ describe('functions handlers without a cluster', () => {
     expect(await h.calls['functions.templates']({ runtime: 'python' })).toHaveLength(3);
   });
 
+  it('mark syntax errors even when other fields are invalid too', async () => {
+    const v = await h.calls['functions.validate']({ spec: { name: 'Bad Name', runtime: 'nodejs', handler: 'handler.main', files: [{ path: 'handler.js', content: 'exports.main = () => {' }] } });
+    expect(v.ok).toBe(false);
+    expect(v.issues.map((i) => i.path)).toEqual(['name']);
+    expect(v.diagnostics).toHaveLength(1);
+    expect(v.diagnostics[0]).toMatchObject({ file: 'handler.js', line: 1, severity: 'error' });
+  });
+
   it('list the runtimes with the images from settings', async () => {
     const runtimes = calls['functions.runtimes'].result.parse(await h.calls['functions.runtimes']({}));
     expect(runtimes.map((r) => [r.id, r.image, r.dependencyFile])).toEqual([

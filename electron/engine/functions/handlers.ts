@@ -1,7 +1,7 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
-import type { FunctionDetails, ValidationResult } from '../../../shared/contract/functions';
-import { buildFunction } from '../build/build';
+import { FunctionSpecShape, type FunctionDetails, type ValidationResult } from '../../../shared/contract/functions';
+import { buildFunction, checkSources } from '../build/build';
 import type { EngineContext } from '../context';
 import { activateRevision, deployFunction, type DeployDeps } from '../deploy/deploy';
 import { collections, deleteObject, lastLogLines, listObjects } from '../deploy/kube-ops';
@@ -41,7 +41,12 @@ export function functionsHandlers(ctx: EngineContext): {
 
   async function validate(raw: unknown): Promise<ValidationResult> {
     const parsed = parseSpec(raw);
-    if (!parsed.spec) return { ok: false, issues: parsed.issues, diagnostics: [], warnings: parsed.warnings, checksum: null };
+    if (!parsed.spec) {
+      // Still mark the sources' own errors, so an invalid name does not hide a syntax error.
+      const sources = FunctionSpecShape.pick({ runtime: true, language: true, files: true }).safeParse(raw);
+      const diagnostics = sources.success ? (await checkSources(sources.data.runtime, sources.data.files)).diagnostics : [];
+      return { ok: false, issues: parsed.issues, diagnostics, warnings: parsed.warnings, checksum: null };
+    }
     const build = await buildFunction(parsed.spec, ctx.settings.get().runtimeImages[parsed.spec.runtime]);
     return { ok: build.ok, issues: [], diagnostics: build.diagnostics, warnings: [...parsed.warnings, ...build.warnings], checksum: build.checksum };
   }
