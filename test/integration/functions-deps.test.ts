@@ -54,4 +54,27 @@ describe('dependencies', () => {
     }
     void cluster;
   }, 240_000);
+
+  it('Python requirements install the same way (pip --target), with the build log', async () => {
+    const deployId = `pydeps-${Date.now()}`;
+    const sub = h.subscribe('deploy.progress', { deployId });
+    const spec = {
+      name: 'pydeps',
+      runtime: 'python' as const,
+      handler: 'handler.main',
+      files: [{ path: 'handler.py', content: 'import six\n\ndef main(event, context):\n    return six.__name__\n' }],
+      dependencies: 'six==1.16.0\n',
+    };
+    let failed = false;
+    try {
+      await h.call('functions.deploy', { spec, deployId, wait: true });
+    } catch {
+      failed = true;
+    }
+    await sub.done;
+    const log = sub.events.flatMap((e) => e.buildLog).join('\n');
+    expect(log).toMatch(/Installing dependencies from requirements.txt/);
+    if (failed) expect(sub.events.at(-1)!.reason).toMatch(/Installing dependencies failed/);
+    else expect((await invokeUntilReady(ns, 'pydeps', 1)).text).toBe('six');
+  }, 240_000);
 });
