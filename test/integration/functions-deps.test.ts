@@ -41,6 +41,7 @@ describe('dependencies', () => {
     await sub.done;
     const log = sub.events.flatMap((e) => e.buildLog);
     const last = sub.events.at(-1)!;
+    console.log(`[deps] npm install ${error ? 'failed (no registry reachable)' : 'succeeded'}; build log tail:\n${log.slice(-5).join('\n')}`);
     if (error) {
       // No registry reachable (the dev cluster): the install fails and says so.
       expect(error.code).toBe('DEPLOY_FAILED');
@@ -73,6 +74,7 @@ describe('dependencies', () => {
     }
     await sub.done;
     const log = sub.events.flatMap((e) => e.buildLog).join('\n');
+    console.log(`[deps] pip install ${failed ? 'failed (no index reachable)' : 'succeeded'}`);
     expect(log).toMatch(/Installing dependencies from requirements.txt/);
     if (failed) expect(sub.events.at(-1)!.reason).toMatch(/Installing dependencies failed/);
     else expect((await invokeUntilReady(ns, 'pydeps', 1)).text).toBe('six');
