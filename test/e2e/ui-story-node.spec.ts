@@ -44,7 +44,14 @@ test('new Node.js function → deploy → invoke → logs → edit → revision 
   const table = page.getByRole('table', { name: 'Revisions' });
   await expect(table.getByRole('row', { name: 'Revision 2' })).toContainText('serving');
   await expect(table.getByRole('row', { name: 'Revision 1' })).toBeVisible();
+  // A diff of the two revisions' handler.
+  await page.getByRole('checkbox', { name: 'Compare revision 1' }).check();
+  await page.getByRole('checkbox', { name: 'Compare revision 2' }).check();
+  await expect(page.getByText('Revision 1 → 2')).toBeVisible();
+  await expect(page.locator('.rev-diff-body .monaco-diff-editor')).toContainText("'Hello, v2!'");
   await saveScreenshot(page, 'ui-story-node-revisions');
+  // Deployed: the draft is gone from the list.
+  await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).not.toContainText('draft');
 
   await invokeUntil(page, /^Hello, v2!$/);
 

@@ -142,6 +142,7 @@ export function App() {
         saveError={saveError}
         onSave={() => void save()}
         onDelete={() => setDialog({ kind: 'delete' })}
+        onDeploy={() => void deploy()}
       />
     );
   }

@@ -24,10 +24,11 @@ export interface WorkbenchProps {
   saveError: FuncdeckError | null;
   onSave(): void;
   onDelete(): void;
+  onDeploy(): void;
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
-export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete }: WorkbenchProps) {
+export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy }: WorkbenchProps) {
   const [height, setHeight] = useState(300);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
@@ -55,14 +56,14 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </p>
         )}
         {ws.loading && !w && <p className="banner muted">Opening {ws.loading}…</p>}
-        {w?.failure && (
+        {w?.failure && ws.deployRun?.result !== 'failed' && (
           <section className="banner failure-banner" role="alert" aria-label={`${w.name} failed`}>
             <strong>{w.name} is Failed.</strong> {w.failure.reason}
             {w.failure.lastLogLines.length > 0 && <pre className="log-excerpt">{w.failure.lastLogLines.join('\n')}</pre>}
           </section>
         )}
         {w ? (
-          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={() => void ws.deploy().then(() => onTab('deploy'))} />
+          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={onDeploy} />
         ) : (
           <ScratchEditor theme={theme} />
         )}

@@ -50,7 +50,7 @@ export function RevisionsPanel({ fn, theme }: { fn: string; theme: 'dark' | 'lig
           <table className="data" aria-label="Revisions">
             <thead>
               <tr>
-                <th scope="col">Compare</th>
+                <th scope="col">Diff</th>
                 <th scope="col">Revision</th>
                 <th scope="col">Age</th>
                 <th scope="col">Checksum</th>
@@ -80,9 +80,9 @@ export function RevisionsPanel({ fn, theme }: { fn: string; theme: 'dark' | 'lig
                     {r.ready}/{r.desired}
                   </td>
                   <td>{r.trafficPercent}%</td>
-                  <td className="wrap" title={r.reason ?? undefined}>
+                  <td title={r.reason ?? undefined}>
                     <span className={`status status-${r.status}`}>{r.status}</span>
-                    {r.reason && <span className="muted"> {r.reason}</span>}
+                    {r.reason && compare.length < 2 && <span className="muted rev-reason"> {r.reason}</span>}
                   </td>
                   <td>
                     {!r.serving && (
