@@ -1,11 +1,11 @@
 import { test, expect, saveScreenshot } from './fixtures';
 import { editorLines, newFunction, replaceFileText } from './ui-helpers';
 
-// Issue 5, story 6: a draft survives a page reload (drafts are local, so this runs without a cluster),
+// Issue 5, story 6: a draft survives a page reload, a cluster switch and an app restart (drafts are local, so this runs without a cluster),
 // and leaving with unsaved changes asks first.
 test.use({ kubeconfig: 'two-contexts' });
 
-test('a saved draft survives a reload; unsaved edits are not lost silently', async ({ app, page }) => {
+test('a saved draft survives a reload, a cluster switch and an app restart; unsaved edits are not lost silently', async ({ app, page }) => {
   void app;
   await page.getByRole('button', { name: 'Edit offline' }).click();
   await newFunction(page, { runtime: 'Node.js', template: 'Hello world', name: 'drafty' });
@@ -22,6 +22,24 @@ test('a saved draft survives a reload; unsaved edits are not lost silently', asy
   await item.click();
   await expect(editorLines(page)).toContainText("'kept across reloads'");
   await saveScreenshot(page, 'ui-story-draft');
+
+  // A cluster switch and back: the draft belongs to kind-alpha/default and is still there.
+  const contexts = page.getByRole('listbox', { name: 'Cluster contexts' });
+  await contexts.getByRole('option', { name: /minikube/ }).getByRole('button').click();
+  await expect(page.getByRole('heading', { name: 'Cannot reach the cluster "minikube"' })).toBeVisible();
+  await page.getByRole('button', { name: 'Edit offline' }).click();
+  await expect(page.getByRole('button', { name: /^drafty/ })).toHaveCount(0);
+  await contexts.getByRole('option', { name: /kind-alpha/ }).getByRole('button').click();
+  await page.getByRole('button', { name: 'Edit offline' }).click();
+  await page.getByRole('button', { name: /^drafty/ }).click();
+  await expect(editorLines(page)).toContainText("'kept across reloads'");
+
+  // An app restart (the engine process stops and starts with the same data folder).
+  await app.restart();
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Edit offline' }).click();
+  await page.getByRole('button', { name: /^drafty/ }).click();
+  await expect(editorLines(page)).toContainText("'kept across reloads'");
 
   // An unsaved edit, then an attempt to leave: the app asks.
   await replaceFileText(page, "module.exports.main = async () => 'not saved yet';\n");
