@@ -178,7 +178,9 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
             value=""
             onChange={(e) => {
               const s = saved.find((x) => x.name === e.target.value);
-              if (s) (load(s.request), setSaveName(s.name));
+              if (!s) return;
+              load(s.request);
+              setSaveName(s.name);
             }}
           >
             <option value="">{saved.length ? `Saved requests (${saved.length})` : 'No saved requests'}</option>

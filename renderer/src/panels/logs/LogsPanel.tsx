@@ -32,8 +32,9 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   const scroller = useRef<HTMLDivElement>(null);
 
   const all = frozen ?? logs.buffer.lines;
-  const pods = useMemo(() => [...logs.buffer.pods].sort(), [logs.buffer, logs.version]);
-  const revisions = useMemo(() => [...logs.buffer.revisions].sort((a, b) => Number(a) - Number(b)), [logs.buffer, logs.version]);
+  // The buffer mutates in place; `version` is what says it changed.
+  const pods = useMemo(() => [...logs.buffer.pods].sort(), [logs.buffer, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const revisions = useMemo(() => [...logs.buffer.revisions].sort((a, b) => Number(a) - Number(b)), [logs.buffer, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const visible = useMemo(() => {
     const text = filter.text.toLowerCase();
     if (!text && !filter.pod && !filter.revision && !filter.requestId) return all.slice();

@@ -25,10 +25,13 @@ function color256(n: number): string {
 }
 
 // CSI sequences: SGR (ending in m) is applied, every other one (cursor moves, clears) is dropped.
-const CSI = /\x1b\[([0-9;]*)([A-Za-z])/g;
+// Built from a string so the ESC byte is explicit without a control character in a regex literal.
+const ESC = '\u001b';
+const CSI = new RegExp(`${ESC}\\[([0-9;]*)([A-Za-z])`, 'g');
+const LONE_ESC = new RegExp(ESC, 'g');
 
 export function parseAnsi(line: string): AnsiSegment[] {
-  if (!line.includes('\x1b')) return [{ text: line }];
+  if (!line.includes(ESC)) return [{ text: line }];
   const out: AnsiSegment[] = [];
   let style: Omit<AnsiSegment, 'text'> = {};
   let last = 0;
@@ -66,12 +69,12 @@ export function parseAnsi(line: string): AnsiSegment[] {
   }
   if (last < line.length) out.push({ ...style, text: line.slice(last) });
   // Other escape bytes left over (lone ESC) are removed rather than shown as boxes.
-  return out.map((s) => ({ ...s, text: s.text.replace(/\x1b/g, '') })).filter((s) => s.text !== '');
+  return out.map((s) => ({ ...s, text: s.text.replace(LONE_ESC, '') })).filter((s) => s.text !== '');
 }
 
 /** Strips every ANSI sequence (for search, download and copy). */
 export function stripAnsi(line: string): string {
-  return line.includes('\x1b') ? line.replace(CSI, '').replace(/\x1b/g, '') : line;
+  return line.includes(ESC) ? line.replace(CSI, '').replace(LONE_ESC, '') : line;
 }
 
 /** Only these schemes become links in log text; anything else stays plain text. */
