@@ -1,7 +1,7 @@
 import { AppsV1Api, BatchV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { cluster, core, createNamespace, deleteNamespace, harness, invoke, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+import { cluster, core, createNamespace, deleteNamespace, eventually, harness, invoke, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
 
 /** Revisions: a second revision takes over, rollback moves traffic back, sources differ, GC, delete. */
 let ns: string;
@@ -85,10 +85,13 @@ describe('revisions', () => {
   it('keeps only the newest revisions (revisionsToKeep = 2) and the serving one', async () => {
     await h.call('functions.deploy', { spec: version('three'), wait: true });
     await h.call('functions.deploy', { spec: version('four'), wait: true });
-    const revs = (await h.call('revisions.list', { name: 'versions' })).revisions.map((r) => r.number);
-    expect(revs).toEqual([4, 3]);
-    const cms = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'funcdeck.dev/function=versions' });
-    expect(cms.items.map((c) => c.metadata?.name).sort()).toEqual(['versions-r3', 'versions-r4']);
+    // Collected right after the new revision takes traffic (in the background).
+    await eventually(async () => {
+      const revs = (await h.call('revisions.list', { name: 'versions' })).revisions.map((r) => r.number);
+      expect(revs).toEqual([4, 3]);
+      const cms = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'funcdeck.dev/function=versions' });
+      expect(cms.items.map((c) => c.metadata?.name).sort()).toEqual(['versions-r3', 'versions-r4']);
+    }, 10_000);
   });
 
   it('runs the cron trigger: a CronJob whose job calls the function through its Service', async () => {

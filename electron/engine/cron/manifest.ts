@@ -7,21 +7,29 @@ import { cronJobName, functionLabels } from '../deploy/names';
 const CALLER = `
 const url = process.env.FUNCDECK_URL;
 const body = process.env.FUNCDECK_PAYLOAD || '';
-const started = Date.now();
-fetch(url, {
-  method: 'POST',
-  headers: { 'content-type': process.env.FUNCDECK_CONTENT_TYPE || 'application/json', 'event-type': 'funcdeck.cron', 'event-namespace': 'cron.funcdeck.dev' },
-  body,
-  signal: AbortSignal.timeout(Number(process.env.FUNCDECK_TIMEOUT_MS)),
-}).then(async (res) => {
-  const text = await res.text();
-  console.log('cron call to ' + url + ': HTTP ' + res.status + ' in ' + (Date.now() - started) + ' ms: ' + text.slice(0, 500));
-  process.exit(res.ok ? 0 : 1);
-}, (e) => {
-  const cause = e && e.cause ? ' (' + (e.cause.code || e.cause.message) + ')' : '';
-  console.log('cron call to ' + url + ' failed: ' + (e && e.message) + cause);
-  process.exit(1);
-});
+const timeoutMs = Number(process.env.FUNCDECK_TIMEOUT_MS);
+// Network failures (the function restarting, a Service just created) are retried a few times;
+// an HTTP error answer is the function's own and is not.
+async function call(attempt) {
+  const started = Date.now();
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': process.env.FUNCDECK_CONTENT_TYPE || 'application/json', 'event-type': 'funcdeck.cron', 'event-namespace': 'cron.funcdeck.dev' },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    console.log('cron call to ' + url + ': HTTP ' + res.status + ' in ' + (Date.now() - started) + ' ms: ' + text.slice(0, 500));
+    process.exit(res.ok ? 0 : 1);
+  } catch (e) {
+    const cause = e && e.cause ? ' (' + (e.cause.code || e.cause.message) + ')' : '';
+    console.log('cron call to ' + url + ' failed (attempt ' + attempt + '): ' + (e && e.message) + cause);
+    if (attempt >= 4 || (e && e.name === 'TimeoutError')) process.exit(1);
+    setTimeout(() => call(attempt + 1), attempt * 1000);
+  }
+}
+call(1);
 `;
 
 /** A CronJob that calls the function's Service by its cluster DNS name on the schedule. */

@@ -200,13 +200,15 @@ export async function activateRevision(
     return outcome;
   }
   hooks.onReady?.();
-  await deps.lock.run(lockKey(context, ns, fn), async () => {
+  const routed = await deps.lock.run(lockKey(context, ns, fn), async () => {
     const now = await readFunction(kc, ns, fn);
     const newest = now.revisions[0]?.number ?? revision;
-    if (!hooks.scaleDownAll && newest > revision) return; // superseded by a newer deploy; it moves traffic
+    if (!hooks.scaleDownAll && newest > revision) return false; // superseded by a newer deploy; it moves traffic
     if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision);
     scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
-    await collectGarbage(kc, ns, fn, deps.ctx.settings.get().revisionsToKeep).catch(() => undefined);
+    return true;
   });
+  // Garbage collection need not delay the answer; it runs under the lock so it never races a deploy's numbering.
+  if (routed) void deps.lock.run(lockKey(context, ns, fn), () => collectGarbage(kc, ns, fn, deps.ctx.settings.get().revisionsToKeep)).catch(() => undefined);
   return outcome;
 }
