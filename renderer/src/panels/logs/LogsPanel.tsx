@@ -37,7 +37,8 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   const revisions = useMemo(() => [...logs.buffer.revisions].sort((a, b) => Number(a) - Number(b)), [logs.buffer, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const visible = useMemo(() => {
     const text = filter.text.toLowerCase();
-    if (!text && !filter.pod && !filter.revision && !filter.requestId) return all.slice();
+    // No filter: the buffer itself (it only grows at the end between renders), no 100k-element copy.
+    if (!text && !filter.pod && !filter.revision && !filter.requestId) return all;
     return all.filter(
       (l) =>
         (!filter.pod || l.pod === filter.pod) &&
@@ -47,11 +48,15 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
     );
   }, [all, logs.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const virtual = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const virtual = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
 
+  // Following: jump to the end. Setting scrollTop from the virtualizer's own total size avoids
+  // scrollToIndex's scrollHeight reads and retry loop, which forced a layout on every batch.
+  const total = virtual.getTotalSize();
   useEffect(() => {
-    if (follow && !frozen && visible.length) virtual.scrollToIndex(visible.length - 1, { align: 'end' });
-  }, [visible.length, follow, frozen, virtual]);
+    const el = scroller.current;
+    if (el && follow && !frozen) el.scrollTop = Math.max(0, total - el.clientHeight);
+  }, [total, follow, frozen]);
 
   const pause = () => {
     setFollow(false);
