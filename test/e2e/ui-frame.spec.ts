@@ -58,3 +58,27 @@ test.describe('no kubeconfig', () => {
     await saveScreenshot(page, 'ui-no-kubeconfig');
   });
 });
+
+test.describe('command palette and theme', () => {
+  test.use({ kubeconfig: 'two-contexts' });
+
+  test('Ctrl+Shift+P lists the actions and runs one; the theme follows the setting', async ({ app, page }) => {
+    void app;
+    await page.getByRole('button', { name: 'Edit offline' }).click();
+    await page.keyboard.press('Control+Shift+P');
+    const palette = page.getByRole('dialog', { name: 'Commands' });
+    await expect(palette).toBeVisible();
+    for (const action of ['New function', 'Save draft', 'Deploy function', 'Invoke function', 'Show Logs', 'Open settings', 'Switch context: minikube']) {
+      await expect(palette.getByRole('option', { name: new RegExp(`^${action}`) })).toBeVisible();
+    }
+    await palette.getByRole('combobox', { name: 'Type a command' }).fill('theme dark');
+    await page.keyboard.press('Enter');
+    await expect(palette).toBeHidden();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await saveScreenshot(page, 'ui-frame-dark');
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByRole('combobox', { name: 'Type a command' }).fill('theme system');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
+  });
+});

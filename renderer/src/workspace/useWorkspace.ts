@@ -72,15 +72,22 @@ export function useWorkspace(selection: ClusterSelection | null) {
       setLoadError(null);
       const key = { context: selection.context, namespace: selection.namespace, name };
       try {
-        const draft = await engine.call('drafts.get', key).catch(() => null);
+        // Both at once: switching functions should show the editor within ~200 ms.
+        const [draft, deployedResult] = await Promise.all([
+          engine.call('drafts.get', key).catch(() => null),
+          engine.call('functions.get', { name }).then(
+            (details) => ({ details, error: null }),
+            (error: unknown) => ({ details: null, error }),
+          ),
+        ]);
         let deployedSpec: FunctionSpecInput | null = null;
         let failure: Workspace['failure'] = null;
-        try {
-          const details = await engine.call('functions.get', { name });
+        const details = deployedResult.details;
+        if (details) {
           deployedSpec = details.spec as FunctionSpecInput;
           if (details.summary.status === 'Failed') failure = { reason: details.summary.reason, lastLogLines: details.lastLogLines };
-        } catch (e) {
-          if (!draft) throw e;
+        } else if (!draft) {
+          throw deployedResult.error;
         }
         const spec = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec!;
         setWs((cur) => ({
