@@ -156,6 +156,7 @@ export function App() {
             current={kubeconfig.current}
             selected={selection?.context ?? null}
             probes={probes}
+            problems={kubeconfig.problems}
             disabled={clusters.selecting}
             onSelect={(c) => c.name !== selection?.context && guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace))}
           />

@@ -1,4 +1,4 @@
-import type { ClusterFlavor, KubeContext, ProbeResult } from '../../../shared/contract';
+import type { ClusterFlavor, KubeContext, KubeconfigProblem, ProbeResult } from '../../../shared/contract';
 import { FlavorBadge } from './FlavorBadge';
 import { ReachabilityDot } from './ReachabilityDot';
 
@@ -9,6 +9,8 @@ export interface ContextPickerProps {
   selected: string | null;
   probes: Record<string, ProbeResult>;
   disabled?: boolean;
+  /** Files that could not be read while others could: shown so a missing context has an explanation. */
+  problems?: KubeconfigProblem[];
   onSelect(context: KubeContext): void;
 }
 
@@ -16,7 +18,7 @@ export interface ContextPickerProps {
  * The kubeconfig's contexts as a list of radio-like buttons: reachability, flavor, and which one the
  * kubeconfig marks current. Picking one selects it for the app only; the kubeconfig is never written.
  */
-export function ContextPicker({ contexts, current, selected, probes, disabled, onSelect }: ContextPickerProps) {
+export function ContextPicker({ contexts, current, selected, probes, disabled, problems = [], onSelect }: ContextPickerProps) {
   return (
     <section className="side-section" aria-labelledby="contexts-heading">
       <h2 id="contexts-heading" className="side-heading">
@@ -48,6 +50,20 @@ export function ContextPicker({ contexts, current, selected, probes, disabled, o
           );
         })}
       </ul>
+      {problems.length > 0 && (
+        <details className="kc-problems">
+          <summary className="error-text">
+            {problems.length} kubeconfig {problems.length === 1 ? 'problem' : 'problems'}
+          </summary>
+          <ul aria-label="Kubeconfig problems">
+            {problems.map((p, i) => (
+              <li key={i}>
+                <code>{p.file}</code>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </section>
   );
 }
