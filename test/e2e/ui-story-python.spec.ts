@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { test, expect, saveScreenshot } from './fixtures';
 import { deleteNamespace, deployAndWait, editorLines, freshNamespace, invoke, newFunction, uniqueName } from './ui-helpers';
 
@@ -22,4 +23,21 @@ test('new Python function → deploy → invoke → its log line', async ({ app,
   await page.getByRole('button', { name: /^request / }).click();
   await expect(page.getByRole('log', { name: `Logs of ${name}` })).toContainText(`hello from ${name}`, { timeout: 30_000 });
   await saveScreenshot(page, 'ui-story-python');
+
+  // The filtered lines download as text.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const file = await download.path();
+  expect(fs.readFileSync(file, 'utf8')).toContain(`hello from ${name}`);
+
+  // A saved request comes back in the list; the call copies as curl through kubectl proxy.
+  await page.getByRole('tab', { name: 'Invoke' }).click();
+  await page.getByLabel('Path').fill('/greet');
+  await page.getByRole('textbox', { name: 'Name to save the request as' }).fill('greet');
+  await page.getByRole('button', { name: 'Save request' }).click();
+  await expect(page.getByRole('combobox', { name: 'Saved requests' })).toContainText('greet');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.getByRole('button', { name: 'Copy as curl' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied the curl command' })).toBeVisible();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  expect(curl).toContain(`/namespaces/${ns}/services/${name}/proxy/greet`);
 });
