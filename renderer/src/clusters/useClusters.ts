@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterSelection, ClustersSnapshot, FuncdeckError, KubeconfigState, ProbeResult } from '../../../shared/contract';
 import { useEngine } from '../api/engine';
 
@@ -67,11 +67,15 @@ export function useClusters(defaultNamespace: string): ClustersState {
     [engine],
   );
 
-  // Nothing selected yet: start on the kubeconfig's current context, as kubectl would.
+  // Nothing selected yet: start on the kubeconfig's current context, as kubectl would (once per
+  // context, so a failing select shows its error instead of being retried in a loop).
+  const autoTried = useRef<string | null>(null);
   useEffect(() => {
     if (!kubeconfig || !selectionLoaded || selection || selecting) return;
     const start = kubeconfig.contexts.find((c) => c.name === kubeconfig.current) ?? kubeconfig.contexts[0];
-    if (start) void select(start.name, start.namespace ?? defaultNamespace);
+    if (!start || autoTried.current === start.name) return;
+    autoTried.current = start.name;
+    void select(start.name, start.namespace ?? defaultNamespace);
   }, [kubeconfig, selectionLoaded, selection, selecting, select, defaultNamespace]);
 
   // A selected context with no probe yet (the watch is still probing it): ask directly once.
