@@ -33,6 +33,14 @@ test.describe('frame with two contexts', () => {
     await page.keyboard.type('const typedInE2e = 42;');
     await expect(page.locator('.monaco-editor .view-lines').first()).toContainText('const typedInE2e = 42;');
     await saveScreenshot(page, 'ui-frame');
+
+    // Contexts by keyboard: arrows move, Enter picks.
+    await alpha.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(mini).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(mini).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByLabel('Current context')).toContainText('minikube / apps');
   });
 
   test('Monaco is not in the first chunk and its workers are local', async ({ app, page }) => {

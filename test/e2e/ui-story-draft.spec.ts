@@ -25,11 +25,11 @@ test('a saved draft survives a reload, a cluster switch and an app restart; unsa
 
   // A cluster switch and back: the draft belongs to kind-alpha/default and is still there.
   const contexts = page.getByRole('listbox', { name: 'Cluster contexts' });
-  await contexts.getByRole('option', { name: /minikube/ }).getByRole('button').click();
+  await contexts.getByRole('option', { name: /minikube/ }).click();
   await expect(page.getByRole('heading', { name: 'Cannot reach the cluster "minikube"' })).toBeVisible();
   await page.getByRole('button', { name: 'Edit offline' }).click();
   await expect(page.getByRole('button', { name: /^drafty/ })).toHaveCount(0);
-  await contexts.getByRole('option', { name: /kind-alpha/ }).getByRole('button').click();
+  await contexts.getByRole('option', { name: /kind-alpha/ }).click();
   await page.getByRole('button', { name: 'Edit offline' }).click();
   await page.getByRole('button', { name: /^drafty/ }).click();
   await expect(editorLines(page)).toContainText("'kept across reloads'");

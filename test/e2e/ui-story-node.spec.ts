@@ -12,7 +12,7 @@ test('new Node.js function → deploy → invoke → logs → edit → revision 
   void app;
   // Pick the context (the dev cluster's), then a namespace of our own.
   const ctx = page.getByRole('listbox', { name: 'Cluster contexts' }).getByRole('option', { name: /funcdeck-dev/ });
-  await ctx.getByRole('button').click();
+  await ctx.click();
   await expect(ctx).toHaveAttribute('aria-selected', 'true');
   ns = await freshNamespace(page);
 

@@ -24,28 +24,45 @@ export function ContextPicker({ contexts, current, selected, probes, disabled, p
       <h2 id="contexts-heading" className="side-heading">
         Cluster context
       </h2>
-      <ul className="context-list" role="listbox" aria-label="Cluster contexts">
+      <ul
+        className="context-list"
+        role="listbox"
+        aria-label="Cluster contexts"
+        aria-disabled={disabled || undefined}
+        onKeyDown={(e) => {
+          // Arrow keys move between contexts; Enter or Space picks the focused one.
+          const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role="option"]')];
+          const i = items.indexOf(document.activeElement as HTMLElement);
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            items[(i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+          } else if ((e.key === 'Enter' || e.key === ' ') && i >= 0 && !disabled) {
+            e.preventDefault();
+            onSelect(contexts[i]!);
+          }
+        }}
+      >
         {contexts.map((c) => {
           const isSelected = c.name === selected;
           return (
-            <li key={c.name} role="option" aria-selected={isSelected}>
-              <button
-                type="button"
-                className={`context-item${isSelected ? ' selected' : ''}`}
-                disabled={disabled}
-                onClick={() => onSelect(c)}
-                title={`${c.name}\nserver: ${c.server ?? 'unknown'}\nfrom ${c.file}`}
-                aria-label={`${c.name}${c.name === current ? ' (current in kubeconfig)' : ''}, ${flavorWord(c.flavor)}, ${probeWord(probes[c.name])}`}
-              >
-                <ReachabilityDot probe={probes[c.name]} />
-                <span className="context-name">{c.name}</span>
-                {c.name === current && (
-                  <span className="current-mark" title="current-context in the kubeconfig">
-                    current
-                  </span>
-                )}
-                <FlavorBadge flavor={c.flavor} />
-              </button>
+            <li
+              key={c.name}
+              role="option"
+              aria-selected={isSelected}
+              tabIndex={isSelected || (!selected && c === contexts[0]) ? 0 : -1}
+              className={`context-item${isSelected ? ' selected' : ''}`}
+              onClick={() => !disabled && onSelect(c)}
+              title={`${c.name}\nserver: ${c.server ?? 'unknown'}\nfrom ${c.file}`}
+              aria-label={`${c.name}${c.name === current ? ' (current in kubeconfig)' : ''}, ${flavorWord(c.flavor)}, ${probeWord(probes[c.name])}`}
+            >
+              <ReachabilityDot probe={probes[c.name]} />
+              <span className="context-name">{c.name}</span>
+              {c.name === current && (
+                <span className="current-mark" title="current-context in the kubeconfig">
+                  current
+                </span>
+              )}
+              <FlavorBadge flavor={c.flavor} />
             </li>
           );
         })}
