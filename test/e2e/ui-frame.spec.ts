@@ -90,3 +90,28 @@ test.describe('command palette and theme', () => {
     await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
   });
 });
+
+test.describe('new function dialog', () => {
+  test.use({ kubeconfig: 'two-contexts' });
+
+  test('checks the name as it is typed and offers templates per runtime', async ({ app, page }) => {
+    void app;
+    await page.getByRole('button', { name: 'Edit offline' }).click();
+    await page.getByRole('button', { name: 'New function' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New function' });
+    for (const t of ['Hello world', 'JSON echo', 'HTTP with query and headers']) await expect(dialog.getByRole('radio', { name: new RegExp(t) })).toBeVisible();
+    const name = dialog.getByRole('textbox', { name: 'Name' });
+    await name.fill('Bad_Name');
+    await expect(dialog.getByRole('alert')).toContainText('lowercase letters');
+    await expect(name).toHaveAttribute('aria-invalid', 'true');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog).toBeVisible();
+    await name.fill('good-name');
+    await expect(name).toHaveAttribute('aria-invalid', 'false');
+    await dialog.getByRole('radio', { name: 'Python' }).check();
+    await expect(dialog.getByRole('radio', { name: /Hello world/ })).toBeChecked();
+    await saveScreenshot(page, 'ui-new-function-dialog');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByRole('tab', { name: 'handler.py' })).toBeVisible();
+  });
+});

@@ -112,7 +112,10 @@ export function NewFunctionDialog({ existing, namespace, onCreate, onClose }: Ne
           id="new-fn-name"
           autoFocus
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            if (e.target.value) setTouched(true);
+          }}
           onBlur={() => setTouched(true)}
           aria-invalid={touched && !!nameError}
           aria-describedby="new-fn-name-help"
