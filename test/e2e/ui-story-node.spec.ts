@@ -28,7 +28,13 @@ test('new Node.js function → deploy → invoke → logs → edit → revision 
   expect(await invoke(page)).toBe('Hello, world!');
   await saveScreenshot(page, 'ui-story-node-invoked');
 
+  // Kubernetes events of its objects (the pod was scheduled and started).
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByRole('table', { name: 'Events' })).toContainText(/Scheduled|Started|SuccessfulCreate/);
+  await saveScreenshot(page, 'ui-story-node-events');
+
   // The call's request id leads to its log line.
+  await page.getByRole('tab', { name: 'Invoke' }).click();
   await page.getByRole('button', { name: /^request / }).click();
   await expect(page.getByRole('tab', { name: 'Logs' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('log', { name: `Logs of ${name}` })).toContainText(`hello from ${name}`, { timeout: 30_000 });
