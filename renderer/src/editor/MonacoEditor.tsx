@@ -21,6 +21,18 @@ export interface MonacoEditorProps {
   reveal?: { line: number; column: number; nonce: number } | null;
 }
 
+const GENERATION = /^(.*)\/g(\d+)\//;
+
+/** Models of older generations of the same thing (`fn/<name>/g<N>/...`) are dropped when a new one starts. */
+function disposeOlderGenerations(path: string) {
+  const m = GENERATION.exec(path);
+  if (!m) return;
+  for (const model of monaco.editor.getModels()) {
+    const other = GENERATION.exec(model.uri.path.replace(/^\//, ''));
+    if (other && other[1] === m[1] && other[2] !== m[2]) model.dispose();
+  }
+}
+
 function modelFor(path: string, value: string, language: string) {
   const uri = monaco.Uri.parse(`inmemory://funcdeck/${path}`);
   const existing = monaco.editor.getModel(uri);
@@ -28,6 +40,7 @@ function modelFor(path: string, value: string, language: string) {
     if (existing.getLanguageId() !== language) monaco.editor.setModelLanguage(existing, language);
     return existing;
   }
+  disposeOlderGenerations(path);
   return monaco.editor.createModel(value, language, uri);
 }
 
