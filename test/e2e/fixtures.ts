@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { testCluster } from '../support/cluster-target';
 
 export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable';
@@ -20,7 +21,8 @@ export interface RunningApp {
   restart(): Promise<void>;
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..');
+// ESM: there is no __dirname, so derive it from this module's URL.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifactsDir = path.join(repoRoot, 'test', 'artifacts');
 
 function twoContexts(): string {
