@@ -21,6 +21,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // `npm run bench` (bench/run.mjs): speed figures beside same-run baselines; never part of `npm test`.
+        test: {
+          name: 'bench',
+          include: ['bench/cases/**/*.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

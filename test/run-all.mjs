@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clusterSession } from './support/cluster-session.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const results = path.join(root, 'test-results');
@@ -56,14 +57,8 @@ run('unit tests', ...npx('vitest', 'run', '--project', 'unit', '--reporter=defau
 if (!countVitest(path.join(results, 'unit.json'))) stepFailures.push('unit tests (no report)');
 
 // A cluster for integration and e2e: any named context, else our dev cluster.
-let startedCluster = false;
-let clusterReady = true;
-if (!process.env.FUNCDECK_TEST_CONTEXT) {
-  const status = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
-  const wasUp = status.status === 0;
-  clusterReady = run('dev cluster up', 'bash', ['test/devcluster/cluster.sh', 'up']);
-  startedCluster = clusterReady && !wasUp;
-}
+const cluster = clusterSession(root, run);
+const clusterReady = cluster.ready;
 
 if (clusterReady) {
   run('integration tests', ...npx('vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'integration.json')}`));
@@ -75,7 +70,7 @@ if (run('build', 'npm', ['run', '--silent', 'build']) && clusterReady) {
   if (!countPlaywright(path.join(results, 'e2e.json'))) stepFailures.push('e2e tests (no report)');
 }
 
-if (startedCluster && !keepCluster) run('dev cluster down', 'bash', ['test/devcluster/cluster.sh', 'down']);
+cluster.release(keepCluster);
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min.${stepFailures.length ? ` Failed steps: ${stepFailures.join(', ')}.` : ''}`);

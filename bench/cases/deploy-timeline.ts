@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { watchCollection, type KubeObject } from '../../electron/engine/kube/watch';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
 
 /** Where a redeploy's time goes: prints a timeline (apply, pod phases seen by a watch, traffic, first answer). */
 let ns: string;

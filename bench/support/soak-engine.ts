@@ -1,5 +1,5 @@
 /**
- * Child process of logs-soak.test.ts, bundled by esbuild as the app's build does: a whole engine
+ * Child process of bench/cases/engine-memory.ts, bundled by esbuild as the app's build does: a whole engine
  * (createEngine + the session router, as the browser mode runs it) in its own Node process, so its
  * RSS is the engine's alone. It selects the
  * dev cluster's context and the namespace in argv[2], follows logs and metrics of the function in

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm run bench`: the speed goals, each measured beside a baseline in the same run (kubectl doing the
+// same thing on the same cluster). Cases live in bench/cases; each records figures through
+// bench/support/figures.ts. Ends with a table, also written to bench/results/latest.md.
+//   npm run bench                  every case (the memory soak takes 10 min; FUNCDECK_BENCH_SOAK_SECONDS shortens it)
+//   npm run bench -- log-flood     cases whose file name contains "log-flood"
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clusterSession } from '../test/support/cluster-session.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, 'bench', 'results');
+const figuresFile = path.join(resultsDir, 'figures.jsonl');
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const keepCluster = process.argv.includes('--keep-cluster') || process.env.FUNCDECK_KEEP_CLUSTER === '1';
+
+function run(label, command, argv, env = {}) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${label} ━━ ${command} ${argv.join(' ')}`);
+  const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  console.log(`━━ ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  return ok;
+}
+
+// The baselines call kubectl: the dev cluster's own build when kubectl is not on PATH.
+const versions = fs.readFileSync(path.join(root, 'test', 'devcluster', 'versions.env'), 'utf8');
+const k8s = /^K8S_VERSION=(\S+)/m.exec(versions)?.[1];
+const devKubectlDir = path.join(process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck'), 'bin', `kubernetes-${k8s}`);
+const PATH = fs.existsSync(path.join(devKubectlDir, 'kubectl')) ? `${process.env.PATH}:${devKubectlDir}` : process.env.PATH;
+
+fs.mkdirSync(resultsDir, { recursive: true });
+fs.rmSync(figuresFile, { force: true });
+const cluster = clusterSession(root, run);
+let ok = cluster.ready;
+if (ok) {
+  ok = run('benchmarks', 'npx', ['--no-install', 'vitest', 'run', '--project', 'bench', ...filters], { PATH, FUNCDECK_BENCH_OUT: figuresFile });
+}
+cluster.release(keepCluster);
+
+const figures = fs.existsSync(figuresFile) ? fs.readFileSync(figuresFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const fmt = (x, unit) => `${Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100} ${unit}`;
+const table = [
+  `Benchmarks, ${new Date().toISOString()} on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  '',
+  '| figure | Funcdeck | baseline (same run) | target |',
+  '| --- | --- | --- | --- |',
+  ...figures.map((f) => `| ${f.name} | ${fmt(f.value, f.unit)} | ${f.baseline ? `${fmt(f.baseline.value, f.unit)} (${f.baseline.name})` : '-'} | ${f.target ? `${f.target.text}: ${f.target.met ? 'met' : '**missed**'}` : '-'} |`),
+].join('\n');
+fs.writeFileSync(path.join(resultsDir, 'latest.md'), table + '\n');
+console.log('\n' + table);
+const missed = figures.filter((f) => f.target && !f.target.met).length;
+console.log(`\n${figures.length} figures, ${missed} targets missed${ok ? '' : '; a benchmark failed to run'}`);
+process.exit(ok ? 0 : 1);

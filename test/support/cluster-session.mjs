@@ -1,0 +1,22 @@
+// A cluster for a run of tests or benchmarks: the context FUNCDECK_TEST_CONTEXT names, else the dev
+// cluster, brought up when needed and taken down at the end only if this run started it.
+import { spawnSync } from 'node:child_process';
+
+/**
+ * @param {string} root the repo root
+ * @param {(label: string, command: string, argv: string[]) => boolean} run runs one step, true when it passed
+ * @returns {{ ready: boolean, release: (keep: boolean) => void }}
+ */
+export function clusterSession(root, run) {
+  if (process.env.FUNCDECK_TEST_CONTEXT) return { ready: true, release: () => {} };
+  const status = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
+  const wasUp = status.status === 0;
+  const ready = run('dev cluster up', 'bash', ['test/devcluster/cluster.sh', 'up']);
+  const started = ready && !wasUp;
+  return {
+    ready,
+    release(keep) {
+      if (started && !keep) run('dev cluster down', 'bash', ['test/devcluster/cluster.sh', 'down']);
+    },
+  };
+}
