@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { ErrorShape } from './errors';
-
-/** A function's name: a DNS-1123 label (its Service and pods carry it). */
-export const FunctionName = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(63, 'must be at most 63 characters')
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be lower-case letters, digits and "-", starting and ending with a letter or digit');
+import { FunctionName } from './functions';
 
 /** Largest response body returned for display; the full size is still reported. */
 export const INVOKE_DISPLAY_LIMIT_BYTES = 1024 * 1024;

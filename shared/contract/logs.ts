@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call, stream } from './define';
-import { FunctionName } from './invoke';
+import { FunctionName } from './functions';
 
 export const LOGS_DEFAULT_TAIL = 200;
 export const LOGS_MAX_TAIL = 5000;

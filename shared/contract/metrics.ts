@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call, stream } from './define';
-import { FunctionName } from './invoke';
+import { FunctionName } from './functions';
 
 /**
  * Prometheus series the runtime server exposes on RUNTIME_PORTS.metrics at /metrics and the engine

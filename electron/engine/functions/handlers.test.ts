@@ -20,7 +20,8 @@ const ctx: EngineContext = {
 const h = functionsHandlers(ctx);
 
 describe('functions handlers without a cluster', () => {
-  it('offer templates for every runtime that pass validation and build, matching the contract', async () => {
+  // Builds every template, so it loads the TypeScript compiler: seconds on a busy 2-core machine.
+  it('offer templates for every runtime that pass validation and build, matching the contract', { timeout: 30_000 }, async () => {
     const templates = calls['functions.templates'].result.parse(await h.calls['functions.templates']({}));
     expect(new Set(templates.map((t) => t.language))).toEqual(new Set(['javascript', 'typescript', 'python']));
     expect(templates.filter((t) => t.runtime === 'python')).toHaveLength(3);
