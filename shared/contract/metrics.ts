@@ -2,22 +2,6 @@ import { z } from 'zod';
 import { call, stream } from './define';
 import { FunctionName } from './functions';
 
-/**
- * Prometheus series the runtime server exposes on RUNTIME_PORTS.metrics at /metrics and the engine
- * reads. The engine also accepts any `*_requests_total` counter with a `code` or `status` label,
- * any `*_request_duration_seconds` histogram and any `*_in_flight` gauge, so other runtimes fit.
- */
-export const RUNTIME_METRICS = {
-  /** counter, label `code` = HTTP status */
-  requests: 'funcdeck_requests_total',
-  /** histogram in seconds */
-  duration: 'funcdeck_request_duration_seconds',
-  /** gauge */
-  inFlight: 'funcdeck_requests_in_flight',
-  /** gauge, unix seconds */
-  startTime: 'process_start_time_seconds',
-} as const;
-
 /** About 5 minutes of samples are kept per function and sent on subscribe. */
 export const METRICS_HISTORY_MS = 5 * 60_000;
 

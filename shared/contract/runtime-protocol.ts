@@ -33,3 +33,19 @@ export const RUNTIME_HEADERS = {
 
 /** Prefix the runtime writes before each log line of a call: `[req 3f2a9c] ...`. */
 export const REQUEST_LOG_PREFIX = /^\[req ([0-9a-zA-Z-]{4,64})\] /;
+
+/**
+ * Prometheus series the runtime server exposes on RUNTIME_PORTS.metrics at /metrics and the engine
+ * reads. The engine also accepts any `*_requests_total` counter with a `code` or `status` label,
+ * any `*_request_duration_seconds` histogram and any `*_in_flight` gauge, so other runtimes fit.
+ */
+export const RUNTIME_METRICS = {
+  /** counter, label `code` = HTTP status */
+  requests: 'funcdeck_requests_total',
+  /** histogram in seconds */
+  duration: 'funcdeck_request_duration_seconds',
+  /** gauge */
+  inFlight: 'funcdeck_requests_in_flight',
+  /** gauge, unix seconds */
+  startTime: 'process_start_time_seconds',
+} as const;

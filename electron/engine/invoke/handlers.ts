@@ -3,7 +3,7 @@ import { toErrorShape } from '../../../shared/contract';
 import type { InvokeHistoryEntry, InvokeRequest } from '../../../shared/contract/invoke';
 import type { EngineContext } from '../context';
 import type { CallHandlers, StreamHandlers } from '../handlers';
-import { apiConnection } from './api-connection';
+import { apiConnection } from '../kube/api-connection';
 import { createInvokeHistory, type FunctionKey } from './history';
 import { sendInvoke } from './send';
 

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { FuncdeckError, RUNTIME_HEADERS } from '../../../shared/contract';
 import { INVOKE_DISPLAY_LIMIT_BYTES, type InvokeRequest, type InvokeResult, type NameValue } from '../../../shared/contract/invoke';
-import { seg, type ApiConnection } from './api-connection';
+import { seg, type ApiConnection } from '../kube/api-connection';
 import { decodeResponseBody, encodeRequestBody } from './body';
-import { kubeFailure } from './kube-failure';
+import { kubeFailure } from '../kube/api-failure';
 
 /** Headers that belong to the hop to the API server, or that the API server would read as its own. */
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'te', 'trailer', 'proxy-authorization']);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { ApiConnection } from '../invoke/api-connection';
+import type { ApiConnection } from '../kube/api-connection';
 import { followContainer } from './container-follow';
 import type { RawLine } from './line';
 

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { ApiConnection } from '../invoke/api-connection';
-import { readAll, seg } from '../invoke/api-connection';
+import type { ApiConnection } from '../kube/api-connection';
+import { readAll, seg } from '../kube/api-connection';
 import { parseTimestamped, type RawLine } from './line';
 import { ResumeCursor } from './resume-cursor';
 

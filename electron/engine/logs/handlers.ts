@@ -4,7 +4,7 @@ import type { EngineContext } from '../context';
 import type { CallHandlers, StreamHandlers } from '../handlers';
 import type { ClusterTarget } from '../kube/access';
 import { toFuncdeckError } from '../kube/errors';
-import { apiConnection } from '../invoke/api-connection';
+import { apiConnection } from '../kube/api-connection';
 import { targetDir } from '../invoke/local-files';
 import { LogSession } from './session';
 import { LogStore } from './store';

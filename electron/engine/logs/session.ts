@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { LABELS } from '../../../shared/contract';
 import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } from '../../../shared/contract/logs';
-import type { ApiConnection } from '../invoke/api-connection';
+import type { ApiConnection } from '../kube/api-connection';
 import type { ClusterTarget } from '../kube/access';
 import { watchCollection } from '../kube/watch';
 import { followContainer, type FollowState, type FollowStats } from './container-follow';

@@ -2,7 +2,7 @@ import type { MetricsSample } from '../../../shared/contract/metrics';
 import type { EngineContext } from '../context';
 import type { CallHandlers, StreamHandlers } from '../handlers';
 import type { ClusterTarget } from '../kube/access';
-import { apiConnection } from '../invoke/api-connection';
+import { apiConnection } from '../kube/api-connection';
 import { MetricsSampler } from './sampler';
 
 /** Per-function request metrics from the runtime's Prometheus endpoint, and pod CPU/memory. */

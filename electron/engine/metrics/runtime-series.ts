@@ -1,4 +1,4 @@
-import { RUNTIME_METRICS } from '../../../shared/contract/metrics';
+import { RUNTIME_METRICS } from '../../../shared/contract/runtime-protocol';
 import type { PromSample } from './prom-text';
 
 /** What the engine reads from one scrape of a runtime's /metrics. */

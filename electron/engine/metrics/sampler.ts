@@ -1,7 +1,7 @@
 import { LABELS, RUNTIME_PORTS } from '../../../shared/contract';
 import { METRICS_HISTORY_MS, type MetricsEvent, type MetricsSample, type PodUsage, type RequestMetrics } from '../../../shared/contract/metrics';
-import { getJson, readAll, seg, type ApiConnection } from '../invoke/api-connection';
-import { kubeFailure } from '../invoke/kube-failure';
+import { getJson, readAll, seg, type ApiConnection } from '../kube/api-connection';
+import { kubeFailure } from '../kube/api-failure';
 import { parsePromText } from './prom-text';
 import { combine, podDelta, type PodDelta, type PodScrape } from './rates';
 import { readRuntimeCounters } from './runtime-series';

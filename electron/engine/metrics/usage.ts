@@ -1,4 +1,4 @@
-import { getJson, seg, ApiStatusError, type ApiConnection } from '../invoke/api-connection';
+import { getJson, seg, ApiStatusError, type ApiConnection } from '../kube/api-connection';
 
 /** CPU (millicores) and memory (bytes) of one pod; null where unknown. */
 export interface Usage {

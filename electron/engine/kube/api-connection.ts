@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
-import type { ClusterTarget } from '../kube/access';
+import type { ClusterTarget } from './access';
 
 export interface ApiRequest {
   method?: string;
