@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, in order, with one closing summary line.
-//   typecheck + lint → unit → dev cluster up (unless FUNCDECK_TEST_CONTEXT names one) → integration
+//   typecheck + lint → unit → dev cluster up (unless FUNCDECK_TEST_CONTEXT names one) → its lifecycle
+//   test → integration
 //   → build → e2e → dev cluster down (only if this run started it, and not with --keep-cluster).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -58,7 +59,23 @@ if (!countVitest(path.join(results, 'unit.json'))) stepFailures.push('unit tests
 
 // A cluster for integration and e2e: any named context, else our dev cluster.
 const cluster = clusterSession(root, run);
-const clusterReady = cluster.ready;
+let clusterReady = cluster.ready;
+
+// The dev cluster's own scripts: up twice, a killed component in status, down (nothing left behind),
+// down twice, up again. It restarts the cluster, so it runs before anything else uses it, and
+// leaves it up.
+if (clusterReady && !process.env.FUNCDECK_TEST_CONTEXT) {
+  const log = path.join(results, 'devcluster-lifecycle.txt');
+  fs.rmSync(log, { force: true });
+  const ok = run('dev cluster lifecycle', 'bash', ['-c', `set -o pipefail; bash test/devcluster/lifecycle-test.sh | tee '${log}'`]);
+  const m = /# (\d+) passed, (\d+) failed/.exec(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+  totals.passed += Number(m?.[1] ?? 0);
+  totals.failed += Number(m?.[2] ?? 0);
+  if (!ok || !m) {
+    if (!m) stepFailures.push('dev cluster lifecycle (no summary)');
+    clusterReady = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root }).status === 0;
+  }
+}
 
 if (clusterReady) {
   run('integration tests', ...npx('vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'integration.json')}`));

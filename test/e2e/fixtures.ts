@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testCluster } from '../support/cluster-target';
+import { noPermissionKubeconfig } from '../support/no-permission-user';
 
-export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable';
+export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable' | 'no-permission';
 
 export interface RunningApp {
   url: string;
@@ -48,8 +49,13 @@ contexts:
 `;
 }
 
-function writeKubeconfig(kind: KubeconfigKind, home: string): { path: string | null; env: Record<string, string> } {
+async function writeKubeconfig(kind: KubeconfigKind, home: string): Promise<{ path: string | null; env: Record<string, string> }> {
   if (kind === 'none') return { path: null, env: {} };
+  if (kind === 'no-permission') {
+    const file = path.join(home, 'kubeconfig.yaml');
+    fs.writeFileSync(file, await noPermissionKubeconfig(testCluster()));
+    return { path: file, env: {} };
+  }
   if (kind === 'dev-cluster') {
     const cluster = testCluster();
     return {
@@ -111,7 +117,7 @@ export const test = base.extend<{ kubeconfig: KubeconfigKind; app: RunningApp }>
   app: async ({ kubeconfig, page }, use) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-home-'));
     const dataDir = path.join(home, 'data');
-    const kc = writeKubeconfig(kubeconfig, home);
+    const kc = await writeKubeconfig(kubeconfig, home);
     const token = crypto.randomBytes(16).toString('hex');
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWatch, watchCollection, type WatchState } from '../../electron/engine/kube/watch';
 import { kubeWatchTransport, type KubeObject } from '../../electron/engine/kube/watch-transport';
 import { testCluster } from '../support/cluster-target';
+import { restartDevApiServer } from './support-observe';
 
 /**
  * The shared watcher against the real API server: batching, relist on a real 410 Gone, resume after the
@@ -173,6 +174,27 @@ describe('kube/watch against the real API server', () => {
     } finally {
       for (const r of rules) execFileSync('iptables', ['-D', ...r]);
     }
+    await w.stop();
+  });
+
+  it('lives through a real API server restart: back to watching, every change made around it seen', async (ctx) => {
+    if (!tc.devCluster || !isRoot) return ctx.skip();
+    const w = startWatch();
+    await w.until((n) => n.includes('kube-root-ca.crt'));
+    await cm('pre-restart');
+    await w.until((n) => n.includes('pre-restart'));
+    const restarted = restartDevApiServer();
+    await cm('racing-restart').catch(() => undefined); // may land before the TERM or be refused: either is fine
+    await restarted;
+    // Right after the server is back: a change and a delete the watch has to catch on reconnecting.
+    await Promise.all([cm('after-restart'), core.deleteNamespacedConfigMap({ namespace: ns, name: 'pre-restart' })]);
+    const listed = (await core.listNamespacedConfigMap({ namespace: ns })).items.map((c) => c.metadata!.name!).sort();
+    const b = await w.until((n) => JSON.stringify(n) === JSON.stringify(listed), 60_000);
+    expect(b.names).toContain('after-restart');
+    expect(b.names).not.toContain('pre-restart');
+    expect(w.states.some((s) => s.phase === 'retrying')).toBe(true);
+    expect(w.states.at(-1)!.phase).toBe('watching');
+    console.log(`API server restart: ${w.states.filter((s) => s.phase === 'retrying').length} retries, lists ${w.states.at(-1)!.lists}, watches ${w.states.at(-1)!.watches}`);
     await w.stop();
   });
 
