@@ -8,9 +8,13 @@ test('a context whose user may not list functions gets the no-permission screen'
   void app;
   await expect(page.getByRole('heading', { name: /^No permission in "funcdeck-no-permission"$/ })).toBeVisible({ timeout: 20_000 });
   // The engine names the verb and the resource that were refused.
-  await expect(page.getByRole('alert')).toContainText(/list/i);
-  await expect(page.getByRole('alert')).toContainText(/deployments|configmaps|services|pods/i);
-  await expect(page.getByText(/Ask a cluster admin/)).toBeVisible();
+  const problem = page.getByRole('main').getByRole('alert');
+  await expect(problem).toContainText(/You are not allowed to list \w+ in namespace "default"/);
+  await expect(problem).toContainText(/Ask a cluster admin for RBAC permission to "list"/);
+  // The sidebar says why no function is listed (never "Loading" forever).
+  await expect(page.getByText('No permission to list functions here, so only local drafts are listed.')).toBeVisible();
+  await expect(page.getByText('Loading functions…')).toHaveCount(0);
+  await expect(page.getByRole('main').getByText(/Ask a cluster admin for those rights/)).toBeVisible();
   await saveScreenshot(page, 'ui-story-no-permission');
   // Checking again asks the cluster again and still says no (never a spinner forever).
   await page.getByRole('button', { name: 'Check again' }).click();

@@ -183,7 +183,13 @@ export function App() {
         )}
         <FunctionList
           functions={reachable === false ? null : fns.functions}
-          unavailable={reachable === false ? 'The cluster is unreachable, so only local drafts are listed.' : null}
+          unavailable={
+            reachable === false
+              ? 'The cluster is unreachable, so only local drafts are listed.'
+              : blockingError
+                ? `${blockingError.code === 'FORBIDDEN' ? 'No permission to list functions here' : 'The cluster refused the credentials'}, so only local drafts are listed.`
+                : null
+          }
           draftOnly={draftNames.filter((n) => !deployedNames.has(n))}
           withDraft={new Set(draftNames)}
           error={blockingError ? null : fns.error}
