@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import dns from 'node:dns/promises';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -325,6 +326,32 @@ export async function restartDevApiServer(): Promise<void> {
   ].join('\n');
   // Asynchronous, so the engine under test lives through the outage (refused connections, retries).
   await promisify(execFile)('flock', ['-w', '600', path.join(cache, 'devcluster.lock'), 'bash', '-c', script], { timeout: 180_000 });
+  await untilClusterDnsResynced();
+}
+
+/**
+ * After an API server restart the cluster's own watchers (CoreDNS, kube-proxy, controllers) reconnect
+ * with their own backoff, up to tens of seconds. The tests that run next must find a whole cluster,
+ * so wait until a Service created now resolves through cluster DNS (queried from the host, at the
+ * kube-dns Service address).
+ */
+async function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
+  const dnsIp = (await whileRestarting(() => core.readNamespacedService({ name: 'kube-dns', namespace: 'kube-system' }))).spec!.clusterIP!;
+  const name = `fd-resync-${Math.random().toString(36).slice(2, 8)}`;
+  const svc = await whileRestarting(() => core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [{ port: 80 }] } } }));
+  const resolver = new dns.Resolver({ timeout: 1000, tries: 1 });
+  resolver.setServers([dnsIp]);
+  const end = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const ips: string[] = await resolver.resolve4(`${name}.default.svc.cluster.local`).catch(() => []);
+      if (ips.includes(svc.spec!.clusterIP!)) return;
+      if (Date.now() > end) throw new Error(`cluster DNS (${dnsIp}) did not resolve a new Service within ${timeoutMs / 1000} s of the API server restart`);
+      await sleep(250);
+    }
+  } finally {
+    await core.deleteNamespacedService({ name, namespace: 'default' }).catch(() => undefined);
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
