@@ -30,9 +30,15 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
-        // Dense y ticks: the charts are short, and a lone "0" says nothing.
-        { ...axis, size: 44, space: 14, values: (_u, ticks) => ticks.map((t) => (Math.abs(t) >= 100 ? t.toFixed(0) : +t.toFixed(2) + '')) },
+        // A thin time axis leaves the short charts their height for the data.
+        { ...axis, size: 26, gap: 2, ticks: { ...axis.ticks, size: 4 }, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
+        // The y axis always labels its bottom and top: on a chart this short a lone "0" says nothing.
+        {
+          ...axis,
+          size: 48,
+          splits: (_u, _i, min, max) => (max > min ? [min, max] : [min]),
+          values: (_u, ticks) => ticks.map((t) => (Math.abs(t) >= 10 ? t.toFixed(0) : +t.toFixed(2) + '')),
+        },
       ],
       series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
     };
