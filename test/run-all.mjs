@@ -63,8 +63,14 @@ let clusterReady = cluster.ready;
 
 // The dev cluster's own scripts: up twice, a killed component in status, down (nothing left behind),
 // down twice, up again. It restarts the cluster, so it runs before anything else uses it, and
-// leaves it up.
-if (clusterReady && !process.env.FUNCDECK_TEST_CONTEXT) {
+// leaves it up. `down` wipes the cluster's state, so a cluster that was already running (a
+// developer's, with their functions on it) is left alone outside CI.
+const lifecycleWanted = clusterReady && !process.env.FUNCDECK_TEST_CONTEXT && (cluster.started || process.env.CI === 'true');
+if (clusterReady && !process.env.FUNCDECK_TEST_CONTEXT && !lifecycleWanted) {
+  console.log('\n━━ dev cluster lifecycle: skipped (the dev cluster was already running; run bash test/devcluster/lifecycle-test.sh to test it)');
+  totals.skipped += 1;
+}
+if (lifecycleWanted) {
   const log = path.join(results, 'devcluster-lifecycle.txt');
   fs.rmSync(log, { force: true });
   const ok = run('dev cluster lifecycle', 'bash', ['-c', `set -o pipefail; bash test/devcluster/lifecycle-test.sh | tee '${log}'`]);

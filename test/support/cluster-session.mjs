@@ -5,16 +5,17 @@ import { spawnSync } from 'node:child_process';
 /**
  * @param {string} root the repo root
  * @param {(label: string, command: string, argv: string[]) => boolean} run runs one step, true when it passed
- * @returns {{ ready: boolean, release: (keep: boolean) => void }}
+ * @returns {{ ready: boolean, started: boolean, release: (keep: boolean) => void }}
  */
 export function clusterSession(root, run) {
-  if (process.env.FUNCDECK_TEST_CONTEXT) return { ready: true, release: () => {} };
+  if (process.env.FUNCDECK_TEST_CONTEXT) return { ready: true, started: false, release: () => {} };
   const status = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
   const wasUp = status.status === 0;
   const ready = run('dev cluster up', 'bash', ['test/devcluster/cluster.sh', 'up']);
   const started = ready && !wasUp;
   return {
     ready,
+    started,
     release(keep) {
       if (started && !keep) run('dev cluster down', 'bash', ['test/devcluster/cluster.sh', 'down']);
     },

@@ -36,6 +36,16 @@ describe('summarize', () => {
     expect(s).toMatchObject({ status: 'Ready', latestRevision: 2, servingRevision: 1 });
   });
 
+  it('is Ready right after a rollback, while the newer revision still runs out its drain time', () => {
+    const s = summarize(view({ deployments: [dep('a', 1, 1), dep('a', 2, 1)], pods: [readyPod('a', 1), readyPod('a', 2)], services: [svc('a', 1)] }))[0]!;
+    expect(s).toMatchObject({ status: 'Ready', reason: null, replicas: { ready: 1, desired: 1 }, latestRevision: 2, servingRevision: 1 });
+  });
+
+  it('is Deploying when the first revision is ready but no Service routes to it yet', () => {
+    const s = summarize(view({ deployments: [dep('a', 1, 1)], pods: [readyPod('a', 1)], services: [] }))[0]!;
+    expect(s.status).toBe('Deploying');
+  });
+
   it('lists revisions newest first with traffic and Idle for scaled-down ones', () => {
     const revs = revisionsOf('a', view({ deployments: [dep('a', 1, 0), dep('a', 2, 1)], pods: [readyPod('a', 2)], services: [svc('a', 2)] }));
     expect(revs.map((r) => [r.number, r.trafficPercent, r.status, r.ready, r.desired, r.checksum])).toEqual([

@@ -90,7 +90,10 @@ export function summarize(view: ClusterView): FunctionSummary[] {
       .sort((a, b) => b.number - a.number);
     const latest = revs[0];
     const servingRev = revs.find((r) => r.number === serving) ?? null;
-    const focus = latest && latest.number !== serving && latest.desired > 0 ? latest : (servingRev ?? latest);
+    // A newer revision matters while it rolls out. Once it is Ready the engine moves traffic at once,
+    // so a Ready newer revision that does not serve was rolled back from: the serving one speaks.
+    const rollingOut = latest && latest.number !== serving && latest.desired > 0 && !(latest.status === 'Ready' && servingRev);
+    const focus = rollingOut ? latest : (servingRev ?? latest);
     const runtime = RuntimeId.safeParse(latest?.deployment.metadata?.labels?.[LABELS.runtime]);
     const lang = latest?.deployment.metadata?.annotations?.[FD_ANNOTATIONS.language] as Language | undefined;
     let status: FunctionStatus = 'Unknown';
