@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: the speed goals, each measured beside a baseline in the same run (kubectl doing the
 // same thing on the same cluster). Cases live in bench/cases; each records figures through
-// bench/support/figures.ts. Ends with a table, also written to bench/results/latest.md.
+// bench/support/figures.ts; bench/ui holds the UI's, run by Playwright. Ends with a table, also
+// written to bench/results/latest.md.
 //   npm run bench                  every case (the memory soak takes 10 min; FUNCDECK_BENCH_SOAK_SECONDS shortens it)
-//   npm run bench -- log-flood     cases whose file name contains "log-flood"
+//   npm run bench -- log-flood     cases whose file name contains "log-flood" (ui-speed: the UI's, in Chromium)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,8 +37,14 @@ fs.mkdirSync(resultsDir, { recursive: true });
 fs.rmSync(figuresFile, { force: true });
 const cluster = clusterSession(root, run);
 let ok = cluster.ready;
-if (ok) {
-  ok = run('benchmarks', 'npx', ['--no-install', 'vitest', 'run', '--project', 'bench', ...filters], { PATH, FUNCDECK_BENCH_OUT: figuresFile });
+const env = { PATH, FUNCDECK_BENCH_OUT: figuresFile };
+const wants = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
+if (ok && (filters.length === 0 || !filters.every((f) => f.startsWith('ui')))) {
+  ok = run('engine benchmarks', 'npx', ['--no-install', 'vitest', 'run', '--project', 'bench', ...filters], env);
+}
+// The UI's goals, in Chromium against browser mode: needs the built app.
+if (ok && wants('ui-speed')) {
+  ok = run('build', 'npm', ['run', '--silent', 'build']) && run('UI benchmarks', 'npx', ['--no-install', 'playwright', 'test', '-c', 'bench/ui/playwright.config.ts'], env);
 }
 cluster.release(keepCluster);
 
