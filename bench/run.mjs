@@ -5,12 +5,12 @@
 // written to bench/results/latest.md.
 //   npm run bench                  every case (the memory soak takes 10 min; FUNCDECK_BENCH_SOAK_SECONDS shortens it)
 //   npm run bench -- log-flood     cases whose file name contains "log-flood" (ui-speed: the UI's, in Chromium)
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterSession } from '../test/support/cluster-session.mjs';
+import { runStep } from '../test/support/steps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -18,14 +18,7 @@ const figuresFile = path.join(resultsDir, 'figures.jsonl');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const keepCluster = process.argv.includes('--keep-cluster') || process.env.FUNCDECK_KEEP_CLUSTER === '1';
 
-function run(label, command, argv, env = {}) {
-  const t0 = Date.now();
-  console.log(`\n━━ ${label} ━━ ${command} ${argv.join(' ')}`);
-  const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = r.status === 0;
-  console.log(`━━ ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  return ok;
-}
+const run = (label, command, argv, env) => runStep(root, label, command, argv, env);
 
 // The baselines call kubectl: the dev cluster's own build when kubectl is not on PATH.
 const versions = fs.readFileSync(path.join(root, 'test', 'devcluster', 'versions.env'), 'utf8');
@@ -49,13 +42,12 @@ if (ok && wants('ui-speed')) {
 cluster.release(keepCluster);
 
 const figures = fs.existsSync(figuresFile) ? fs.readFileSync(figuresFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-const fmt = (x, unit) => `${Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100} ${unit}`;
 const table = [
   `Benchmarks, ${new Date().toISOString()} on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   '',
   '| figure | Funcdeck | baseline (same run) | target |',
   '| --- | --- | --- | --- |',
-  ...figures.map((f) => `| ${f.name} | ${fmt(f.value, f.unit)} | ${f.baseline ? `${fmt(f.baseline.value, f.unit)} (${f.baseline.name})` : '-'} | ${f.target ? `${f.target.text}: ${f.target.met ? 'met' : '**missed**'}` : '-'} |`),
+  ...figures.map((f) => `| ${f.name} | ${f.valueText} | ${f.baseline ? `${f.baselineText} (${f.baseline.name})` : '-'} | ${f.target ? `${f.target.text}: ${f.target.met ? 'met' : '**missed**'}` : '-'} |`),
 ].join('\n');
 fs.writeFileSync(path.join(resultsDir, 'latest.md'), table + '\n');
 console.log('\n' + table);

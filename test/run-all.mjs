@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterSession } from './support/cluster-session.mjs';
+import { runStep } from './support/steps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const results = path.join(root, 'test-results');
@@ -19,13 +20,8 @@ const stepFailures = [];
 
 fs.mkdirSync(results, { recursive: true });
 
-function run(label, command, argv, { env = {} } = {}) {
-  const t0 = Date.now();
-  console.log(`\n━━ ${label} ━━ ${command} ${argv.join(' ')}`);
-  const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  const ok = r.status === 0;
-  console.log(`━━ ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${secs}s`);
+function run(label, command, argv) {
+  const ok = runStep(root, label, command, argv);
   if (!ok) stepFailures.push(label);
   return ok;
 }
@@ -65,8 +61,9 @@ let clusterReady = cluster.ready;
 // down twice, up again. It restarts the cluster, so it runs before anything else uses it, and
 // leaves it up. `down` wipes the cluster's state, so a cluster that was already running (a
 // developer's, with their functions on it) is left alone outside CI.
-const lifecycleWanted = clusterReady && !process.env.FUNCDECK_TEST_CONTEXT && (cluster.started || process.env.CI === 'true');
-if (clusterReady && !process.env.FUNCDECK_TEST_CONTEXT && !lifecycleWanted) {
+const devCluster = clusterReady && !process.env.FUNCDECK_TEST_CONTEXT;
+const lifecycleWanted = devCluster && (cluster.started || process.env.CI === 'true');
+if (devCluster && !lifecycleWanted) {
   console.log('\n━━ dev cluster lifecycle: skipped (the dev cluster was already running; run bash test/devcluster/lifecycle-test.sh to test it)');
   totals.skipped += 1;
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { watchCollection, type KubeObject } from '../../electron/engine/kube/watch';
-import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
+import { cluster, core, createNamespace, deleteNamespace, harness, invokeUntilReady, nodeSpec, type FunctionsHarness } from '../../test/integration/support-functions';
 
 /** Where a redeploy's time goes: prints a timeline (apply, pod phases seen by a watch, traffic, first answer). */
 let ns: string;
@@ -46,11 +45,7 @@ describe('deploy timeline', () => {
     const sub = h.subscribe('deploy.progress', { deployId });
     const res = await h.call('functions.deploy', { spec: nodeSpec('tl', "exports.main = () => 'v1';"), deployId });
     marks.push(['deploy call returned (applied)', performance.now() - t0]);
-    for (;;) {
-      const r = await invoke(ns, 'tl', { timeoutMs: 5000 }).catch(() => null);
-      if (r?.headers[RUNTIME_HEADERS.revision] === String(res.revision)) break;
-      await sleep(10);
-    }
+    await invokeUntilReady(ns, 'tl', res.revision);
     marks.push(['first answer from revision 2', performance.now() - t0]);
     await sub.done;
     const final = sub.events.at(-1)!;

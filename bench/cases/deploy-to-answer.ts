@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { median, recordFigure } from '../support/figures';
-import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
+import { kubectl } from '../support/kubectl';
 import { buildFunction } from '../../electron/engine/build/build';
 import { parseSpec } from '../../electron/engine/functions/spec';
 import { functionService, revisionConfigMap, revisionDeployment } from '../../electron/engine/deploy/manifests';
-import { cluster, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
+import { cluster, createNamespace, deleteNamespace, harness, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
 
 /**
  * How long a changed handler takes from the deploy call to the first answer from its new revision,
@@ -26,13 +25,10 @@ afterAll(async () => {
   if (ns) await deleteNamespace(ns);
 });
 
+/** Time from `started` until the function answers from `revision`. */
 async function firstAnswerFrom(fn: string, revision: number, started: number): Promise<number> {
-  for (;;) {
-    const r = await invoke(ns, fn, { timeoutMs: 5000 }).catch(() => null);
-    if (r && r.status === 200 && r.headers[RUNTIME_HEADERS.revision] === String(revision)) return performance.now() - started;
-    if (performance.now() - started > 60_000) throw new Error(`revision ${revision} never answered`);
-    await sleep(20);
-  }
+  await invokeUntilReady(ns, fn, revision);
+  return performance.now() - started;
 }
 
 describe('bench: changed handler -> new revision answers', () => {
@@ -48,9 +44,7 @@ describe('bench: changed handler -> new revision answers', () => {
     }
 
     // Baseline: the same objects applied by kubectl, waited for with `kubectl rollout status`.
-    const kubeconfig = cluster.kubeconfigPath;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-speed-'));
-    const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--context', cluster.context, '-n', ns, ...args], { stdio: 'pipe' });
     const baseline: number[] = [];
     for (let i = 1; i <= 5; i++) {
       const s = parseSpec(nodeSpec('basefn', `exports.main = async () => 'base ${i}';\n`)).spec!;
@@ -59,8 +53,8 @@ describe('bench: changed handler -> new revision answers', () => {
       const file = path.join(dir, `r${i}.json`);
       fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [revisionConfigMap(input), revisionDeployment(input, 1), functionService(ns, 'basefn', i)] }));
       const t0 = performance.now();
-      kubectl('apply', '--server-side', '--force-conflicts', '-f', file);
-      kubectl('rollout', 'status', `deployment/basefn-r${i}`, '--timeout=60s');
+      kubectl('-n', ns, 'apply', '--server-side', '--force-conflicts', '-f', file);
+      kubectl('-n', ns, 'rollout', 'status', `deployment/basefn-r${i}`, '--timeout=60s');
       baseline.push(await firstAnswerFrom('basefn', i, t0));
       await sleep(500);
     }

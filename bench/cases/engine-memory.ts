@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import readline from 'node:readline';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { nodeBundleOptions } from '../../build/scripts/node-bundle.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeRequest } from '../../shared/contract/invoke';
 import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { cluster, createNamespace, deleteNamespace, deployWorkload, testEngine, type TestEngine } from '../../test/integration/support-observe';
 import { recordFigure } from '../support/figures';
+import { spawnKubectl } from '../support/kubectl';
 
 /**
  * Memory of a whole engine (own process) streaming logs and metrics of a busy function for
@@ -44,45 +47,21 @@ describe('bench: engine memory while streaming', () => {
     await invoke['invoke.send'](InvokeRequest.parse({ function: 'soak', path: '/ticker', query: [{ name: 'rate', value: '1000' }, { name: 'count', value: String(count) }, { name: 'tag', value: 'S' }] }));
     // Bundled like build/scripts/build-node.mjs bundles the app, and run by plain Node: the RSS is the engine's.
     const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fd-soak-bundle-'));
-    const raw: Plugin = {
-      name: 'raw',
-      setup(b) {
-        b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.slice(0, -4)), namespace: 'raw' }));
-        b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-      },
-    };
-    await build({
-      entryPoints: [path.join(import.meta.dirname, '..', 'support', 'soak-engine.ts')],
-      outfile: path.join(outDir, 'soak.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      logLevel: 'warning',
-      plugins: [raw],
-      define: { __FUNCDECK_VERSION__: '"soak"' },
-      banner: { js: "import { createRequire as __fdRequire } from 'node:module'; const require = __fdRequire(import.meta.url);" },
-    });
+    await build({ ...nodeBundleOptions('soak'), entryPoints: [path.join(import.meta.dirname, '..', 'support', 'soak-engine.ts')], outfile: path.join(outDir, 'soak.mjs') });
     const child = spawn(process.execPath, ['--expose-gc', path.join(outDir, 'soak.mjs'), ns, 'soak', String(seconds), cluster.kubeconfigPath, cluster.context], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const kubectl = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--context', cluster.context, '-n', ns, 'logs', '-f', '--tail=200', 'deploy/soak-r1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const kubectl = spawnKubectl(['-n', ns, 'logs', '-f', '--tail=200', 'deploy/soak-r1']);
     let kubectlRss = 0;
     const reports: Array<{ phase: string; rssMB: number; heapMB: number; lines: number; lastSeq: number; dropped: number; samples: number; errors: string[] }> = [];
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const parts = buf.split('\n');
-      buf = parts.pop()!;
-      for (const p of parts) {
-        try {
-          const r = JSON.parse(p);
-          reports.push(r);
-          if (r.phase === 'end' && kubectl.pid) kubectlRss = rssMB(kubectl.pid);
-          console.log(`[soak] ${p}`);
-        } catch {
-          // not a report line
-        }
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const r = JSON.parse(line);
+        reports.push(r);
+        if (r.phase === 'end' && kubectl.pid) kubectlRss = rssMB(kubectl.pid);
+        console.log(`[soak] ${line}`);
+      } catch {
+        // not a report line
       }
     });
     let stop = false;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,9 @@ import { InvokeRequest } from '../../shared/contract/invoke';
 import { LogsFollowParams, type LogsBatch } from '../../shared/contract/logs';
 import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { logsHandlers } from '../../electron/engine/logs/handlers';
-import { cluster, createNamespace, deleteNamespace, deployWorkload, recordingSink, sleep, testEngine, type TestEngine } from '../../test/integration/support-observe';
+import { createNamespace, deleteNamespace, deployWorkload, recordingSink, sleep, testEngine, type TestEngine } from '../../test/integration/support-observe';
 import { median, quantile as p, recordFigure } from '../support/figures';
+import { spawnKubectl } from '../support/kubectl';
 
 /**
  * Speed, side by side with kubectl in the same run:
@@ -25,15 +26,14 @@ beforeAll(async () => {
   ns = await createNamespace('invspeed');
   engine = await testEngine(ns);
   await deployWorkload(ns, 'speed');
-  proxy = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--context', cluster.context, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
   proxyPort = await new Promise<number>((resolve, reject) => {
     let out = '';
-    proxy!.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /127\.0\.0\.1:(\d+)/.exec(out);
+    proxy = spawnKubectl(['proxy', '--port=0', '--address=127.0.0.1'], (line) => {
+      out += line + '\n';
+      const m = /127\.0\.0\.1:(\d+)/.exec(line);
       if (m) resolve(Number(m[1]));
     });
-    proxy!.on('exit', () => reject(new Error(`kubectl proxy exited: ${out}`)));
+    proxy.on('exit', () => reject(new Error(`kubectl proxy exited: ${out}`)));
   });
 });
 
@@ -63,7 +63,7 @@ describe('bench: invoke and log latency beside kubectl', () => {
       expect(r.status).toBe(200);
       return performance.now() - t0;
     };
-    for (let i = 0; i < 20; i++) await Promise.all([viaProxy(), viaEngine()].map((x) => x)); // warm both paths
+    for (let i = 0; i < 20; i++) await Promise.all([viaProxy(), viaEngine()]); // warm both paths
     const ours: number[] = [];
     const base: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -93,19 +93,9 @@ describe('bench: invoke and log latency beside kubectl', () => {
     const sink = recordingSink<LogsBatch>();
     const done = logs.streams['logs.follow'](LogsFollowParams.parse({ function: 'speed', tailLines: 0 }), sink);
     const kubectlSeen = new Map<string, number>();
-    const kl = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--context', cluster.context, '-n', ns, 'logs', '-f', '--timestamps', '--tail=0', 'deploy/speed-r1'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let buf = '';
-    kl.stdout!.on('data', (c: Buffer) => {
-      const now = Date.now();
-      buf += c.toString();
-      const parts = buf.split('\n');
-      buf = parts.pop()!;
-      for (const line of parts) {
-        const m = /^(\S+) .*(speed\d+) 1$/.exec(line);
-        if (m) kubectlSeen.set(m[2]!, now - Date.parse(m[1]!));
-      }
+    const kl = spawnKubectl(['-n', ns, 'logs', '-f', '--timestamps', '--tail=0', 'deploy/speed-r1'], (line) => {
+      const m = /^(\S+) .*(speed\d+) 1$/.exec(line);
+      if (m) kubectlSeen.set(m[2]!, Date.now() - Date.parse(m[1]!));
     });
     await sink.until((ev) => ev.some((e) => e.status?.pods.some((s) => s.state === 'following')), 20_000, 'following');
     await sleep(1500); // kubectl attached too

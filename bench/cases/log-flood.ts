@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeRequest } from '../../shared/contract/invoke';
-import { LogsFollowParams, LogsQueryParams, type LogLine, type LogsBatch } from '../../shared/contract/logs';
+import { LogsFollowParams, type LogsBatch } from '../../shared/contract/logs';
 import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { logsHandlers } from '../../electron/engine/logs/handlers';
-import { cluster, createNamespace, deleteNamespace, deployWorkload, recordingSink, sleep, testEngine, type TestEngine } from '../../test/integration/support-observe';
+import { createNamespace, deleteNamespace, deployWorkload, recordingSink, sleep, storedLines, testEngine, type TestEngine } from '../../test/integration/support-observe';
 import { recordFigure } from '../support/figures';
+import { spawnKubectl } from '../support/kubectl';
 
 /**
  * A function printing 20,000 lines/s for 10 s: how many distinct lines the engine's store holds
@@ -46,14 +46,7 @@ describe('bench: 20,000 lines/s', () => {
     await sink.until((ev) => ev.some((e) => e.status?.pods.some((p) => p.state === 'following')), 20_000, 'following');
 
     const kubectlLines: string[] = [];
-    const kl = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, '--context', cluster.context, '-n', ns, 'logs', '-f', '--tail=0', 'deploy/flood-r1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    kl.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const parts = buf.split('\n');
-      buf = parts.pop()!;
-      kubectlLines.push(...parts);
-    });
+    const kl = spawnKubectl(['-n', ns, 'logs', '-f', '--tail=0', 'deploy/flood-r1'], (line) => kubectlLines.push(line));
     await sleep(1500); // kubectl attached
 
     const t0 = Date.now();
@@ -65,14 +58,7 @@ describe('bench: 20,000 lines/s', () => {
     sink.unsubscribe();
     await done;
 
-    const stored: LogLine[] = [];
-    let beforeSeq: number | undefined;
-    for (;;) {
-      const page = await logs.calls['logs.query'](LogsQueryParams.parse({ function: 'flood', text: 'F ', limit: 10_000, beforeSeq }));
-      stored.unshift(...page.lines);
-      if (!page.more || page.lines.length === 0) break;
-      beforeSeq = page.lines[0]!.seq;
-    }
+    const stored = await storedLines(logs, 'flood', 'F ');
     const ours = distinct(stored.map((l) => l.text));
     const theirs = distinct(kubectlLines);
     const span = (Date.parse(stored.at(-1)!.ts) - Date.parse(stored[0]!.ts)) / 1000;

@@ -22,14 +22,17 @@ export interface Figure {
 const out = process.env.FUNCDECK_BENCH_OUT ?? path.resolve(import.meta.dirname, '..', 'results', 'figures.jsonl');
 
 export function recordFigure(f: Figure): void {
+  const valueText = `${round(f.value)} ${f.unit}`;
+  const baselineText = f.baseline ? `${round(f.baseline.value)} ${f.unit}` : undefined;
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.appendFileSync(out, JSON.stringify(f) + '\n');
-  const base = f.baseline ? `; ${f.baseline.name} ${round(f.baseline.value)} ${f.unit}` : '';
+  // The texts go along so bench/run.mjs prints the table exactly as here.
+  fs.appendFileSync(out, JSON.stringify({ ...f, valueText, baselineText }) + '\n');
+  const base = f.baseline ? `; ${f.baseline.name} ${baselineText}` : '';
   const target = f.target ? ` [target ${f.target.text}: ${f.target.met ? 'met' : 'MISSED'}]` : '';
-  console.log(`[bench] ${f.name}: ${round(f.value)} ${f.unit}${base}${target}${f.detail ? ` (${f.detail})` : ''}`);
+  console.log(`[bench] ${f.name}: ${valueText}${base}${target}${f.detail ? ` (${f.detail})` : ''}`);
 }
 
-export const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
+const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
 export const median = (xs: number[]) => quantile(xs, 0.5);
 export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -3,7 +3,7 @@ import { InvokeRequest, type InvokeRequestInput } from '../../shared/contract/in
 import { LogsFollowParams, LogsQueryParams, type LogLine, type LogsBatch } from '../../shared/contract/logs';
 import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { logsHandlers } from '../../electron/engine/logs/handlers';
-import { apps, core, createNamespace, deleteNamespace, deployWorkload, killOwnApiConnections, ownApiConnections, recordingSink, sleep, testEngine, waitReady, type TestEngine } from './support-observe';
+import { apps, core, createNamespace, deleteNamespace, deployWorkload, killOwnApiConnections, ownApiConnections, recordingSink, sleep, storedLines, testEngine, waitReady, type TestEngine } from './support-observe';
 
 let ns: string;
 let engine: TestEngine;
@@ -14,17 +14,7 @@ const follow = (fn: string, sink: ReturnType<typeof recordingSink<LogsBatch>>, e
   logs.streams['logs.follow'](LogsFollowParams.parse({ function: fn, ...extra }), sink);
 const linesOf = (events: LogsBatch[]) => events.flatMap((e) => e.lines);
 
-/** Every stored line of a function whose text starts with `prefix`, paging through the store. */
-async function stored(fn: string, text: string): Promise<LogLine[]> {
-  const out: LogLine[] = [];
-  let beforeSeq: number | undefined;
-  for (;;) {
-    const page = await logs.calls['logs.query'](LogsQueryParams.parse({ function: fn, text, limit: 10_000, beforeSeq }));
-    out.unshift(...page.lines);
-    if (!page.more || page.lines.length === 0) return out;
-    beforeSeq = page.lines[0]!.seq;
-  }
-}
+const stored = (fn: string, text: string) => storedLines(logs, fn, text);
 
 /** The numbers n of lines "<tag> n", checked to be exactly 1..count, each once. */
 function expectSequence(lines: LogLine[], tag: string, count: number): void {

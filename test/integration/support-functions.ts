@@ -3,15 +3,14 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { CoreV1Api } from '@kubernetes/client-node';
 import { calls, streams, type CallName, type CallParams, type CallResult, type StreamName, type StreamEvent, type StreamParams } from '../../shared/contract';
-import { LABELS, MANAGED_BY, RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
+import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
 import { functionsHandlers } from '../../electron/engine/functions/handlers';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
 import { defaultEngineOptions } from '../../electron/engine/options';
-import { testCluster } from '../support/cluster-target';
+import { cluster, core, createNamespace, deleteNamespace, sleep } from './support-observe';
 
 /**
  * Helpers for the functions/revisions/runtime integration tests: a namespace per file, an
@@ -19,10 +18,7 @@ import { testCluster } from '../support/cluster-target';
  * calls them (params parsed, results checked against the contract), and invoking a function
  * through the API server's service proxy.
  */
-export const cluster = testCluster();
-export const core = cluster.kc.makeApiClient(CoreV1Api);
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { cluster, core, createNamespace, deleteNamespace, sleep };
 
 /** Retries `fn` until it stops throwing (e.g. an expect), for states that converge (kubelet readiness). */
 export async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
@@ -35,24 +31,6 @@ export async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<
       await sleep(100);
     }
   }
-}
-
-export async function createNamespace(area: string): Promise<string> {
-  const name = `fd-it-${area}-${Math.random().toString(36).slice(2, 8)}`;
-  await core.createNamespace({ body: { metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } } });
-  for (let i = 0; i < 100; i++) {
-    try {
-      await core.readNamespacedServiceAccount({ name: 'default', namespace: name });
-      break;
-    } catch {
-      await sleep(100);
-    }
-  }
-  return name;
-}
-
-export async function deleteNamespace(name: string): Promise<void> {
-  await core.deleteNamespace({ name }).catch(() => undefined);
 }
 
 export interface FunctionsHarness {
@@ -167,7 +145,7 @@ export async function invokeUntilReady(namespace: string, fn: string, revision?:
     } catch (e) {
       last = e as Error;
     }
-    await sleep(50);
+    await sleep(20); // fine-grained: bench/cases time the first answer of a new revision with this
   }
   throw new Error(`function ${fn} did not answer from revision ${revision ?? 'any'}: ${last instanceof Error ? last.message : `HTTP ${last?.status} ${last?.text.slice(0, 300)}`}`);
 }

@@ -10,6 +10,8 @@ import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
 import { defaultEngineOptions } from '../../electron/engine/options';
+import type { logsHandlers } from '../../electron/engine/logs/handlers';
+import { LogsQueryParams, type LogLine } from '../../shared/contract/logs';
 import { testCluster } from '../support/cluster-target';
 
 /**
@@ -355,3 +357,15 @@ async function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every stored line of a function whose text contains `text`, oldest first, paging through the local store. */
+export async function storedLines(logs: ReturnType<typeof logsHandlers>, fn: string, text: string): Promise<LogLine[]> {
+  const out: LogLine[] = [];
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const page = await logs.calls['logs.query'](LogsQueryParams.parse({ function: fn, text, limit: 10_000, beforeSeq }));
+    out.unshift(...page.lines);
+    if (!page.more || page.lines.length === 0) return out;
+    beforeSeq = page.lines[0]!.seq;
+  }
+}

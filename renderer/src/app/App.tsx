@@ -51,6 +51,15 @@ export function App() {
   const ws = useWorkspace(selection);
   const w = ws.workspace;
   const blockingError = fns.error && ['FORBIDDEN', 'UNAUTHORIZED', 'CLUSTER_UNREACHABLE'].includes(fns.error.code) ? fns.error : null;
+  // Why the sidebar lists only drafts (the main area explains the problem in full).
+  const functionsUnavailable =
+    reachable === false || blockingError?.code === 'CLUSTER_UNREACHABLE'
+      ? 'The cluster is unreachable, so only local drafts are listed.'
+      : blockingError?.code === 'FORBIDDEN'
+        ? 'No permission to list functions here, so only local drafts are listed.'
+        : blockingError
+          ? 'The cluster refused the credentials, so only local drafts are listed.'
+          : null;
   const deployedNames = new Set((fns.functions ?? []).map((f) => f.name));
   const draftNames = drafts.drafts.map((d) => d.name);
 
@@ -183,13 +192,7 @@ export function App() {
         )}
         <FunctionList
           functions={reachable === false ? null : fns.functions}
-          unavailable={
-            reachable === false
-              ? 'The cluster is unreachable, so only local drafts are listed.'
-              : blockingError
-                ? `${blockingError.code === 'FORBIDDEN' ? 'No permission to list functions here' : 'The cluster refused the credentials'}, so only local drafts are listed.`
-                : null
-          }
+          unavailable={functionsUnavailable}
           draftOnly={draftNames.filter((n) => !deployedNames.has(n))}
           withDraft={new Set(draftNames)}
           error={blockingError ? null : fns.error}
