@@ -17,6 +17,10 @@ const keepCluster = args.has('--keep-cluster') || process.env.FUNCDECK_KEEP_CLUS
 const started = Date.now();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const stepFailures = [];
+// Each failed test's name and the first line of its error, repeated after the summary, so the tail of
+// a CI log alone says what failed.
+const failedTests = [];
+const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
 
 fs.mkdirSync(results, { recursive: true });
 
@@ -32,15 +36,37 @@ function countVitest(file) {
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name ?? '');
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') failedTests.push(`${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    // A file that failed to load or in a hook has no failed assertion to name.
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      failedTests.push(`${rel}: ${firstLine(file.message)}`);
+    }
+  }
   return true;
 }
 
 function countPlaywright(file) {
   if (!fs.existsSync(file)) return false;
-  const { stats } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { stats } = report;
   totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   totals.failed += stats.unexpected ?? 0;
   totals.skipped += stats.skipped ?? 0;
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const last = t.results?.[t.results.length - 1];
+        failedTests.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(last?.error?.message ?? last?.status)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
   return true;
 }
 
@@ -74,6 +100,9 @@ if (lifecycleWanted) {
   const m = /# (\d+) passed, (\d+) failed/.exec(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
   totals.passed += Number(m?.[1] ?? 0);
   totals.failed += Number(m?.[2] ?? 0);
+  for (const line of (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '').split('\n')) {
+    if (line.startsWith('  FAIL - ')) failedTests.push(`test/devcluster/lifecycle-test.sh › ${line.slice(9)}`);
+  }
   if (!ok || !m) {
     if (!m) stepFailures.push('dev cluster lifecycle (no summary)');
     clusterReady = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root }).status === 0;
@@ -94,5 +123,6 @@ cluster.release(keepCluster);
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min.${stepFailures.length ? ` Failed steps: ${stepFailures.join(', ')}.` : ''}`);
+if (failedTests.length) console.log(`Failed tests:\n${failedTests.map((t) => `  ✗ ${t}`).join('\n')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(stepFailures.length === 0 && totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -39,12 +39,13 @@ check "up succeeds (exit $rc)" test $rc = 0
 [ $rc = 0 ] || { cat "$OUT"; exit 1; }
 
 echo "# up again"
-t0=$SECONDS; run up; rc=$?
+run up; rc=$?
 check "second up succeeds" test $rc = 0
 check "second up says already running" grep -q 'already running' "$OUT"
+# How long it takes is the benchmarks' business; here, that it did no step again (no build, no start).
+check "second up ran no step" bash -c "! grep -q '^==> ' '$OUT'"
 VETHS_BEFORE=$(other_veths)
 check "pods run in the pod cgroups" test -n "$(pod_processes)"
-check "second up is quick ($((SECONDS - t0))s)" test $((SECONDS - t0)) -lt 20
 
 echo "# status while running"
 run status; rc=$?
