@@ -11,7 +11,7 @@ import { useFunctions } from '../functions/useFunctions';
 import type { PanelTab } from '../panels/BottomPanel';
 import { DeployStatus } from '../panels/deploy/DeployPanel';
 import type { InvokeHandle } from '../panels/invoke/InvokePanel';
-import { NO_FILTER, type LogFilter } from '../panels/logs/LogsPanel';
+import { NO_FILTER, type LogFilter } from '../panels/logs/filter-lines';
 import { ClusterProblemScreen } from '../screens/ClusterProblemScreen';
 import { NoClusterScreen } from '../screens/NoClusterScreen';
 import { ContextPicker } from '../sidebar/ContextPicker';

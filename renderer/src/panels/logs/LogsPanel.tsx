@@ -1,18 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '../../../../shared/contract/logs';
 import { stripAnsi } from './ansi';
+import { FilteredLines, type LogFilter } from './filter-lines';
 import { LogRow } from './LogRow';
 import { useLogFollow } from './useLogFollow';
+import { useRowWindow } from './useRowWindow';
 import './logs.css';
-
-export interface LogFilter {
-  text: string;
-  pod: string;
-  revision: string;
-  requestId: string;
-}
-export const NO_FILTER: LogFilter = { text: '', pod: '', revision: '', requestId: '' };
 
 export interface LogsPanelProps {
   fn: string;
@@ -35,28 +28,11 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   // The buffer mutates in place; `version` is what says it changed.
   const pods = useMemo(() => [...logs.buffer.pods].sort(), [logs.buffer, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
   const revisions = useMemo(() => [...logs.buffer.revisions].sort((a, b) => Number(a) - Number(b)), [logs.buffer, logs.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const visible = useMemo(() => {
-    const text = filter.text.toLowerCase();
-    // No filter: the buffer itself (it only grows at the end between renders), no 100k-element copy.
-    if (!text && !filter.pod && !filter.revision && !filter.requestId) return all;
-    return all.filter(
-      (l) =>
-        (!filter.pod || l.pod === filter.pod) &&
-        (!filter.revision || l.revision === filter.revision) &&
-        (!filter.requestId || l.requestId === filter.requestId) &&
-        (!text || stripAnsi(l.text).toLowerCase().includes(text)),
-    );
-  }, [all, logs.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
+  const filtered = useRef(new FilteredLines());
+  const visible = useMemo(() => filtered.current.update(all, filter), [all, logs.version, filter]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const virtual = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
-
-  // Following: jump to the end. Setting scrollTop from the virtualizer's own total size avoids
-  // scrollToIndex's scrollHeight reads and retry loop, which forced a layout on every batch.
-  const total = virtual.getTotalSize();
-  useEffect(() => {
-    const el = scroller.current;
-    if (el && follow && !frozen) el.scrollTop = Math.max(0, total - el.clientHeight);
-  }, [total, follow, frozen]);
+  const following = follow && !frozen;
+  const win = useRowWindow(scroller, visible.length, ROW, following);
 
   const pause = () => {
     setFollow(false);
@@ -78,6 +54,10 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   };
 
   const set = (patch: Partial<LogFilter>) => onFilter({ ...filter, ...patch });
+  // One callback for every row, so the memoised rows are not redrawn on each batch of lines.
+  const latest = useRef({ filter, onFilter });
+  latest.current = { filter, onFilter };
+  const onRequestId = useCallback((id: string) => latest.current.onFilter({ ...latest.current.filter, requestId: id }), []);
   const waiting = logs.status?.message;
   const reconnecting = logs.status?.reconnecting || logs.status?.pods.some((p) => p.state === 'reconnecting');
 
@@ -141,18 +121,26 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
         role="log"
         aria-label={`Logs of ${fn}`}
         tabIndex={0}
+        // Moving up by wheel, keys or the scrollbar stops following; reaching the end again resumes it.
         onWheel={(e) => {
-          if (e.deltaY < 0 && follow && !frozen) setFollow(false);
+          if (e.deltaY < 0 && following) setFollow(false);
+        }}
+        onKeyDown={(e) => {
+          if (following && ['ArrowUp', 'PageUp', 'Home'].includes(e.key)) setFollow(false);
+        }}
+        onPointerDown={(e) => {
+          if (following && e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) setFollow(false);
         }}
         onScroll={(e) => {
+          // Back at the end (scrollbar or keys): follow again. The end is known without asking layout.
           const el = e.currentTarget;
-          if (!frozen && !follow && el.scrollTop + el.clientHeight >= el.scrollHeight - ROW) setFollow(true);
+          if (!frozen && !follow && el.scrollTop + el.clientHeight >= win.total - ROW) setFollow(true);
         }}
       >
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((item) => (
-            <div key={visible[item.index]!.seq} className="log-slot" style={{ transform: `translateY(${item.start}px)` }}>
-              <LogRow line={visible[item.index]!} showTime={showTime} onRequestId={(id) => set({ requestId: id })} />
+        <div style={{ height: win.total, position: 'relative' }}>
+          {visible.slice(win.first, win.end).map((line, i) => (
+            <div key={line.seq} className="log-slot" style={{ transform: `translateY(${(win.first + i) * ROW}px)` }}>
+              <LogRow line={line} showTime={showTime} onRequestId={onRequestId} />
             </div>
           ))}
         </div>
