@@ -4,7 +4,8 @@
 // bench/support/figures.ts; bench/ui holds the UI's, run by Playwright. Ends with a table, also
 // written to bench/results/latest.md.
 //   npm run bench                  every case (the memory soak takes 10 min; FUNCDECK_BENCH_SOAK_SECONDS shortens it)
-//   npm run bench -- log-flood     cases whose file name contains "log-flood" (ui-speed: the UI's, in Chromium)
+//   npm run bench -- log-flood     cases whose file name contains "log-flood"
+//   npm run bench -- ui            the UI's, in Chromium (or one file: ui-first-paint, ui-function-list, ui-logs-and-switch)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,13 +32,15 @@ fs.rmSync(figuresFile, { force: true });
 const cluster = clusterSession(root, run);
 let ok = cluster.ready;
 const env = { PATH, FUNCDECK_BENCH_OUT: figuresFile };
-const wants = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
-if (ok && (filters.length === 0 || !filters.every((f) => f.startsWith('ui')))) {
-  ok = run('engine benchmarks', 'npx', ['--no-install', 'vitest', 'run', '--project', 'bench', ...filters], env);
+// Filters starting with "ui" pick UI benchmark files (bench/ui/ui-*.bench.ts); the others, engine cases.
+const uiFilters = filters.filter((f) => f.startsWith('ui'));
+const engineFilters = filters.filter((f) => !f.startsWith('ui'));
+if (ok && (filters.length === 0 || engineFilters.length > 0)) {
+  ok = run('engine benchmarks', 'npx', ['--no-install', 'vitest', 'run', '--project', 'bench', ...engineFilters], env);
 }
 // The UI's goals, in Chromium against browser mode: needs the built app.
-if (ok && wants('ui-speed')) {
-  ok = run('build', 'npm', ['run', '--silent', 'build']) && run('UI benchmarks', 'npx', ['--no-install', 'playwright', 'test', '-c', 'bench/ui/playwright.config.ts'], env);
+if (ok && (filters.length === 0 || uiFilters.length > 0)) {
+  ok = run('build', 'npm', ['run', '--silent', 'build']) && run('UI benchmarks', 'npx', ['--no-install', 'playwright', 'test', '-c', 'bench/ui/playwright.config.ts', ...uiFilters], env);
 }
 cluster.release(keepCluster);
 

@@ -109,22 +109,37 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
     detail: `p90 ${quantile(switchMs, 0.9).toFixed(0)} vs ${quantile(tabMs, 0.9).toFixed(0)} ms, timed in the page from pointerdown to the text on screen`,
   });
 
-  // The flood, followed live in the logs panel.
+  // The flood twice. First with the Invoke tab in front: the machine carries the same load (the pod
+  // printing, the kubelet, the API server, the engine, the hidden panel buffering every line), so
+  // its frames are the baseline. Then followed live in the Logs tab: the difference is the panel's
+  // drawing.
   await page.getByRole('tab', { name: 'Logs' }).click();
   const idle = await frames(page, 5000);
-  // Started from the Invoke tab; frames are counted once the Logs tab is back, while the 10 s flood runs.
+  const log = page.getByRole('log', { name: `Logs of ${flood}` });
+  const held = async () => Number(/([\d,]+) held/.exec((await page.getByLabel('Log line counts').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+
+  await invoke(page);
+  const hidden = await frames(page, 8000);
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  // The first flood is over when the panel holds its 50,000 lines (plus the start-up lines).
+  await expect.poll(held, { timeout: 60_000 }).toBeGreaterThanOrEqual(50_000);
+
   await invoke(page);
   await page.getByRole('tab', { name: 'Logs' }).click();
-  const log = page.getByRole('log', { name: `Logs of ${flood}` });
-  await expect(log).toContainText('flood line', { timeout: 30_000 });
+  await expect.poll(held, { timeout: 30_000 }).toBeGreaterThan(50_500);
+  await expect(log).toContainText('flood line');
   const busy = await frames(page, 8000);
   const over = busy.filter((f) => f > 50).length;
+  const hiddenOver = hidden.filter((f) => f > 50).length;
   recordFigure({
     name: 'logs panel following 5,000 lines/s: longest frame in 8 s',
     unit: 'ms',
     value: Math.max(...busy),
-    baseline: { name: 'same page idle, longest frame in 5 s', value: Math.max(...idle) },
+    baseline: { name: 'same flood, Logs tab hidden, longest frame in 8 s', value: Math.max(...hidden) },
     target: { text: 'no frame over 50 ms', met: over === 0 },
-    detail: `${busy.length} frames, ${over} over 50 ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; idle p99 ${quantile(idle, 0.99).toFixed(0)} ms`,
+    detail:
+      `${busy.length} frames, ${over} over 50 ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; ` +
+      `hidden: ${hidden.length} frames, ${hiddenOver} over 50 ms, p99 ${quantile(hidden, 0.99).toFixed(0)} ms; ` +
+      `idle page: longest ${Math.max(...idle).toFixed(0)} ms`,
   });
 });
