@@ -122,11 +122,12 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
         aria-label={`Logs of ${fn}`}
         tabIndex={0}
         // Moving up by wheel, keys or the scrollbar stops following; reaching the end again resumes it.
+        // (Only when there is somewhere to go: a box that cannot scroll has no end to come back to.)
         onWheel={(e) => {
-          if (e.deltaY < 0 && following) setFollow(false);
+          if (e.deltaY < 0 && following && e.currentTarget.scrollTop > 0) setFollow(false);
         }}
         onKeyDown={(e) => {
-          if (following && ['ArrowUp', 'PageUp', 'Home'].includes(e.key)) setFollow(false);
+          if (following && e.currentTarget.scrollTop > 0 && ['ArrowUp', 'PageUp', 'Home'].includes(e.key)) setFollow(false);
         }}
         onPointerDown={(e) => {
           if (following && e.target === e.currentTarget && e.nativeEvent.offsetX >= e.currentTarget.clientWidth) setFollow(false);
