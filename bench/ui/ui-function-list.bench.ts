@@ -4,6 +4,7 @@ import { test, expect } from '../../test/e2e/fixtures';
 import { deleteNamespace, freshNamespace, newFunction, uniqueName } from '../../test/e2e/ui-helpers';
 import { testCluster } from '../../test/support/cluster-target';
 import { quantile, recordFigure } from '../support/figures';
+import { recordFrames } from './frames';
 
 /**
  * Issue 5's goal "a list of 500 functions scrolls smoothly": the sidebar holding 500 functions
@@ -21,28 +22,13 @@ test.afterEach(async () => deleteNamespace(ns));
 /** Wheels down over `target` in 60 px steps for `ms`; returns the frame times. */
 async function scrollFrames(page: Page, target: { x: number; y: number }, ms: number): Promise<number[]> {
   await page.mouse.move(target.x, target.y);
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
-    let last = performance.now();
-    const loop = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (!w.__stop) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-  });
+  const stop = await recordFrames(page);
   const end = Date.now() + ms;
   while (Date.now() < end) {
     await page.mouse.wheel(0, 60);
     await page.waitForTimeout(16);
   }
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
+  return stop();
 }
 
 async function centre(page: Page, selector: string) {

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '../../test/e2e/fixtures';
 import { deleteNamespace, deployAndWait, freshNamespace, invoke, newFunction, replaceFileText, uniqueName } from '../../test/e2e/ui-helpers';
 import { median, quantile, recordFigure } from '../support/figures';
+import { frames } from './frames';
 
 /**
  * Issue 5's UI goals, in real Chromium against the dev cluster, each beside a same-run baseline:
@@ -24,28 +25,6 @@ const FLOOD = `module.exports.main = async () => {
   return 'flooding';
 };
 `;
-
-/** Frame times (ms between animation frames) over the next `ms`. */
-async function frames(page: Page, ms: number): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
-    let last = performance.now();
-    const loop = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (!w.__stop) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-  });
-  await page.waitForTimeout(ms);
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
-}
 
 test('logs panel under a 5,000 lines/s flood, and switching functions', async ({ app, page }) => {
   void app;
