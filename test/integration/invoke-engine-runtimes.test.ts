@@ -67,8 +67,8 @@ describe.each(['rt-js', 'rt-py'])('the engine’s %s runtime', (fn) => {
     expect(first!.timing.functionMs).not.toBeNull();
 
     const printed = fn === 'rt-js' ? 'got {"n":0}' : 'got {"n": 0}'; // JSON.stringify vs json.dumps
-    await logSink.until((ev) => ev.some((e) => e.lines.some((l) => l.requestId === first!.requestId && l.text.endsWith(printed))), 15_000, 'the tagged log line');
-    await metricSink.until((ev) => ev.some((e) => e.samples.some((s) => s.total.rps > 0 && s.total.p50 !== null)), 15_000, 'requests in the metrics');
+    await logSink.until((ev) => ev.some((e) => e.lines.some((l) => l.requestId === first!.requestId && l.text.endsWith(printed))), 45_000, 'the tagged log line');
+    await metricSink.until((ev) => ev.some((e) => e.samples.some((s) => s.total.rps > 0 && s.total.p50 !== null)), 45_000, 'requests in the metrics');
     const busy = metricSink.events.flatMap((e) => e.event.samples).filter((s) => s.total.rps > 0);
     console.log(`[runtime ${fn}] request ${first!.requestId} in ${first!.timing.totalMs} ms (function ${first!.timing.functionMs} ms); busiest sample ${JSON.stringify(busy.at(-1)?.total)}`);
     expect(busy.at(-1)!.perRevision['1']!.rps).toBeGreaterThan(0);

@@ -49,7 +49,7 @@ describe('logs.follow', () => {
     const latencies: number[] = [];
     for (let i = 0; i < 30; i++) {
       const r = await send({ function: 'lat', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: `lat${i}` }] });
-      await sink.until((ev) => linesOf(ev).some((l) => l.text.endsWith(`lat${i} 1`)), 10_000, `line lat${i}`);
+      await sink.until((ev) => linesOf(ev).some((l) => l.text.endsWith(`lat${i} 1`)), 30_000, `line lat${i}`);
       const ev = sink.events.find((e) => e.event.lines.some((l) => l.text.endsWith(`lat${i} 1`)))!;
       const line = ev.event.lines.find((l) => l.text.endsWith(`lat${i} 1`))!;
       expect(line.requestId).toBe(r.requestId);
@@ -75,16 +75,16 @@ describe('logs.follow', () => {
   it('sends the last N lines on attach, and the store answers filters after the follow ended', async () => {
     const sink = recordingSink<LogsBatch>();
     const done = follow('lat', sink, { tailLines: 5 });
-    await sink.until((ev) => ev.length > 0, 10_000, 'first batch');
+    await sink.until((ev) => ev.length > 0, 30_000, 'first batch');
     const first = sink.events[0]!.event;
     expect(first.lines.length).toBe(5);
     expect(first.lines.at(-1)!.text).toMatch(/lat29 1$/);
     // A second subscriber shares the session; its revision filter keeps other revisions' lines out.
     const other = recordingSink<LogsBatch>();
     const otherDone = follow('lat', other, { tailLines: 50, revision: '9' });
-    await other.until((ev) => ev.length > 0, 10_000, 'first batch of the filtered subscriber');
+    await other.until((ev) => ev.length > 0, 30_000, 'first batch of the filtered subscriber');
     await send({ function: 'lat', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: 'shared' }] });
-    await sink.until((ev) => linesOf(ev).some((l) => l.text.endsWith('shared 1')), 10_000, 'shared line');
+    await sink.until((ev) => linesOf(ev).some((l) => l.text.endsWith('shared 1')), 30_000, 'shared line');
     expect(linesOf(other.events.map((e) => e.event))).toEqual([]);
     other.unsubscribe();
     await otherDone;
@@ -149,7 +149,7 @@ describe('logs.follow', () => {
     // The new pod's start-up line is caught from its very beginning; then a request's line.
     await sink.until((ev) => linesOf(ev).some((l) => l.pod === newPod && l.text === 'ready revision 1'), 30_000, 'new pod start-up line');
     await send({ function: 'gone', path: '/print', query: [{ name: 'n', value: '3' }, { name: 'tag', value: 'after' }] });
-    await sink.until((ev) => linesOf(ev).filter((l) => l.pod === newPod && / after \d$/.test(l.text)).length === 3, 10_000, 'new pod lines');
+    await sink.until((ev) => linesOf(ev).filter((l) => l.pod === newPod && / after \d$/.test(l.text)).length === 3, 30_000, 'new pod lines');
 
     await apps.deleteNamespacedDeployment({ name: 'gone-r1', namespace: ns, propagationPolicy: 'Foreground', gracePeriodSeconds: 0 });
     await core.deleteNamespacedService({ name: 'gone', namespace: ns });
@@ -197,7 +197,7 @@ describe('logs.follow', () => {
     const t0 = Date.now();
     engine.switchAway();
     await done;
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(5000);
     const n = sink.events.length;
     await send({ function: 'lat', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: 'late' }] }).catch(() => undefined);
     await sleep(500);

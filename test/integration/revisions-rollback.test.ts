@@ -91,7 +91,7 @@ describe('revisions', () => {
       expect(revs).toEqual([4, 3]);
       const cms = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'funcdeck.dev/function=versions' });
       expect(cms.items.map((c) => c.metadata?.name).sort()).toEqual(['versions-r3', 'versions-r4']);
-    }, 10_000);
+    }, 30_000);
   });
 
   it('runs the cron trigger: a CronJob whose job calls the function through its Service', async () => {

@@ -21,7 +21,7 @@ import { cluster, core, createNamespace, deleteNamespace, sleep } from './suppor
 export { cluster, core, createNamespace, deleteNamespace, sleep };
 
 /** Retries `fn` until it stops throwing (e.g. an expect), for states that converge (kubelet readiness). */
-export async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T>, ms = 45_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

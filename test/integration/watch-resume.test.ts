@@ -148,7 +148,7 @@ describe('kube/watch against the real API server', () => {
     const last = w.states.at(-1)!;
     expect(last.lists).toBe(1); // resumed from the resourceVersion, no relist
     expect(last.watches).toBeGreaterThanOrEqual(2);
-    expect(resumedMs).toBeLessThan(3000);
+    expect(resumedMs).toBeLessThan(10_000);
     await w.stop();
   });
 
@@ -165,12 +165,13 @@ describe('kube/watch against the real API server', () => {
     try {
       for (const r of rules) execFileSync('iptables', ['-I', ...r]);
       await cm('while-silent');
-      const b = await w.until((n) => n.includes('while-silent'), 15_000);
+      const b = await w.until((n) => n.includes('while-silent'), 25_000);
       const ms = b.at - t0;
       console.log(`silent connection -> change seen after ${ms.toFixed(0)} ms (inactivity limit 3000 ms)`);
       expect(w.states.some((s) => s.error?.code === 'TIMEOUT')).toBe(true);
       expect(ms).toBeGreaterThan(2500);
-      expect(ms).toBeLessThan(8000);
+      // Seen through the inactivity check (3 s, then a reconnect), not a TCP timeout minutes later; loose for a loaded CI machine.
+      expect(ms).toBeLessThan(20_000);
     } finally {
       for (const r of rules) execFileSync('iptables', ['-D', ...r]);
     }
@@ -205,7 +206,7 @@ describe('kube/watch against the real API server', () => {
     const during = canKill ? ownApiSockets().filter((p) => !socketsBefore.includes(p)) : [];
     const t0 = performance.now();
     await w.stop();
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(performance.now() - t0).toBeLessThan(1000);
     if (canKill) {
       expect(during.length).toBeGreaterThan(0); // the watch's own connection
       await new Promise((r) => setTimeout(r, 200));
