@@ -20,6 +20,7 @@ const stepFailures = [];
 // Each failed test's name and the first line of its error, repeated after the summary, so the tail of
 // a CI log alone says what failed.
 const failedTests = [];
+// eslint-disable-next-line no-control-regex -- strips the reporters' ANSI colour codes
 const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
 
 fs.mkdirSync(results, { recursive: true });
