@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../../test/e2e/fixtures';
-import { deleteNamespace, deployAndWait, freshNamespace, invoke, newFunction, replaceFileText, uniqueName } from '../../test/e2e/ui-helpers';
+import { deleteNamespace, deployAndWait, freshNamespace, invoke, logLinesHeld, newFunction, replaceFileText, uniqueName } from '../../test/e2e/ui-helpers';
 import { median, quantile, recordFigure } from '../support/figures';
 import { frames } from './frames';
 
@@ -95,7 +95,7 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
   await page.getByRole('tab', { name: 'Logs' }).click();
   const idle = await frames(page, 5000);
   const log = page.getByRole('log', { name: `Logs of ${flood}` });
-  const held = async () => Number(/([\d,]+) held/.exec((await page.getByLabel('Log line counts').textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+  const held = () => logLinesHeld(page);
 
   await invoke(page);
   const hidden = await frames(page, 8000);

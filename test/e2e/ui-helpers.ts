@@ -76,3 +76,9 @@ export async function invoke(page: Page): Promise<string> {
 export async function invokeUntil(page: Page, expected: RegExp, timeoutMs = 60_000) {
   await expect.poll(() => invoke(page), { timeout: timeoutMs, intervals: [500, 1000, 2000] }).toMatch(expected);
 }
+
+/** How many lines the logs panel holds, from its counts ("27,001 lines" or "11 of 27,001 lines"). */
+export async function logLinesHeld(page: Page): Promise<number> {
+  const text = (await page.getByLabel('Log line counts').textContent()) ?? '';
+  return Number(/([\d,]+) lines/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
+}

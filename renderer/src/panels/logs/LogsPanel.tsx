@@ -58,6 +58,11 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   const latest = useRef({ filter, onFilter });
   latest.current = { filter, onFilter };
   const onRequestId = useCallback((id: string) => latest.current.onFilter({ ...latest.current.filter, requestId: id }), []);
+  const dropped = logs.buffer.dropped > 0 ? `${logs.buffer.dropped.toLocaleString()} older dropped` : null;
+  // Paused, the Follow button says how many lines came since (always in view, unlike the counts).
+  const newSincePause = frozen ? logs.buffer.lines.length - frozen.length : 0;
+  const held = `${logs.buffer.lines.length.toLocaleString()} lines`;
+  const counts = [visible === logs.buffer.lines ? held : `${visible.length.toLocaleString()} of ${held}`, dropped].filter(Boolean);
   const waiting = logs.status?.message;
   const reconnecting = logs.status?.reconnecting || logs.status?.pods.some((p) => p.state === 'reconnecting');
 
@@ -66,7 +71,7 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
       <div className="panel-toolbar" role="toolbar" aria-label="Log controls">
         {frozen ? (
           <button type="button" onClick={resume} className="primary">
-            Follow
+            Follow{newSincePause > 0 && ` (${newSincePause.toLocaleString()} new)`}
           </button>
         ) : (
           <button type="button" onClick={pause}>
@@ -97,11 +102,10 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
         <label>
           <input type="checkbox" checked={showTime} onChange={(e) => setShowTime(e.target.checked)} /> Timestamps
         </label>
-        <span className="grow" />
-        <span className="muted" role="status" aria-label="Log line counts">
-          {visible.length.toLocaleString()} shown · {logs.buffer.lines.length.toLocaleString()} held
-          {logs.buffer.dropped > 0 && <span className="log-dropped"> · {logs.buffer.dropped.toLocaleString()} older dropped</span>}
-          {frozen && ` · paused (${(logs.buffer.lines.length - frozen.length).toLocaleString()} new)`}
+        {/* The counts take the free space and shorten with an ellipsis, so a longer count never wraps the toolbar and resizes the log box. */}
+        <span className="muted log-counts" role="status" aria-label="Log line counts" title={counts.join(' · ')}>
+          {counts[0]}
+          {dropped && <span className="log-dropped"> · {dropped}</span>}
         </span>
         <button type="button" onClick={download}>
           Download
