@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterSession } from './support/cluster-session.mjs';
+import { playwrightFailures, vitestFailures } from './support/report-failures.mjs';
 import { runStep } from './support/steps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,8 +21,6 @@ const stepFailures = [];
 // Each failed test's name and the first line of its error, repeated after the summary, so the tail of
 // a CI log alone says what failed.
 const failedTests = [];
-// eslint-disable-next-line no-control-regex -- strips the reporters' ANSI colour codes
-const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
 
 fs.mkdirSync(results, { recursive: true });
 
@@ -37,16 +36,7 @@ function countVitest(file) {
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  for (const file of report.testResults ?? []) {
-    const rel = path.relative(root, file.name ?? '');
-    for (const t of file.assertionResults ?? []) {
-      if (t.status === 'failed') failedTests.push(`${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
-    }
-    // A file that failed to load or in a hook has no failed assertion to name.
-    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
-      failedTests.push(`${rel}: ${firstLine(file.message)}`);
-    }
-  }
+  failedTests.push(...vitestFailures(report, root));
   return true;
 }
 
@@ -57,17 +47,7 @@ function countPlaywright(file) {
   totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   totals.failed += stats.unexpected ?? 0;
   totals.skipped += stats.skipped ?? 0;
-  const walk = (suite) => {
-    for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests ?? []) {
-        if (t.status !== 'unexpected') continue;
-        const last = t.results?.[t.results.length - 1];
-        failedTests.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(last?.error?.message ?? last?.status)}`);
-      }
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  for (const suite of report.suites ?? []) walk(suite);
+  failedTests.push(...playwrightFailures(report));
   return true;
 }
 
