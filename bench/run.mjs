@@ -6,6 +6,7 @@
 //   npm run bench                  every case (the memory soak takes 10 min; FUNCDECK_BENCH_SOAK_SECONDS shortens it)
 //   npm run bench -- log-flood     cases whose file name contains "log-flood"
 //   npm run bench -- ui            the UI's, in Chromium (or one file: ui-first-paint, ui-function-list, ui-logs-and-switch)
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +23,8 @@ const keepCluster = process.argv.includes('--keep-cluster') || process.env.FUNCD
 const run = (label, command, argv, env) => runStep(root, label, command, argv, env);
 
 // The baselines call kubectl: the dev cluster's own build when kubectl is not on PATH.
-const versions = fs.readFileSync(path.join(root, 'test', 'devcluster', 'versions.env'), 'utf8');
-const k8s = /^K8S_VERSION=(\S+)/m.exec(versions)?.[1];
-const devKubectlDir = path.join(process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck'), 'bin', `kubernetes-${k8s}`);
-const PATH = fs.existsSync(path.join(devKubectlDir, 'kubectl')) ? `${process.env.PATH}:${devKubectlDir}` : process.env.PATH;
+const devKubectl = spawnSync('bash', ['test/devcluster/cluster.sh', 'kubectl-path'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+const PATH = devKubectl && fs.existsSync(devKubectl) ? `${process.env.PATH}:${path.dirname(devKubectl)}` : process.env.PATH;
 
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.rmSync(figuresFile, { force: true });

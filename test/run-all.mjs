@@ -3,12 +3,11 @@
 //   typecheck + lint → unit → dev cluster up (unless FUNCDECK_TEST_CONTEXT names one) → its lifecycle
 //   test → integration
 //   → build → e2e → dev cluster down (only if this run started it, and not with --keep-cluster).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterSession } from './support/cluster-session.mjs';
-import { playwrightFailures, vitestFailures } from './support/report-failures.mjs';
+import { clusterSession, devClusterRunning } from './support/cluster-session.mjs';
+import { lifecycleFailures, playwrightFailures, vitestFailures } from './support/report-failures.mjs';
 import { runStep } from './support/steps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,15 +77,14 @@ if (lifecycleWanted) {
   const log = path.join(results, 'devcluster-lifecycle.txt');
   fs.rmSync(log, { force: true });
   const ok = run('dev cluster lifecycle', 'bash', ['-c', `set -o pipefail; bash test/devcluster/lifecycle-test.sh | tee '${log}'`]);
-  const m = /# (\d+) passed, (\d+) failed/.exec(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+  const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+  const m = /# (\d+) passed, (\d+) failed/.exec(text);
   totals.passed += Number(m?.[1] ?? 0);
   totals.failed += Number(m?.[2] ?? 0);
-  for (const line of (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '').split('\n')) {
-    if (line.startsWith('  FAIL - ')) failedTests.push(`test/devcluster/lifecycle-test.sh › ${line.slice(9)}`);
-  }
+  failedTests.push(...lifecycleFailures(text));
   if (!ok || !m) {
     if (!m) stepFailures.push('dev cluster lifecycle (no summary)');
-    clusterReady = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root }).status === 0;
+    clusterReady = devClusterRunning(root);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
-export const rawPlugin: Plugin;
 export function nodeBundleOptions(version: string): BuildOptions;

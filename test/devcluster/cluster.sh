@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Funcdeck dev cluster: a real single-node Kubernetes on this machine, built from source.
 # Usage: cluster.sh up|down|status      (npm run cluster:up / cluster:down / cluster:status)
+#        cluster.sh kubectl-path        where the cluster's own kubectl is (for scripts that call it)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -122,7 +123,9 @@ lock_holders() {
 
 main() {
   local cmd="${1:-}"
-  case "$cmd" in up|down|status) ;; *) die "usage: cluster.sh up|down|status";; esac
+  # The path rule lives here only; it needs neither root nor the lock.
+  if [ "$cmd" = kubectl-path ]; then echo "$BIN_K8S/kubectl"; return 0; fi
+  case "$cmd" in up|down|status) ;; *) die "usage: cluster.sh up|down|status|kubectl-path";; esac
   require_linux_root
   if [ "$cmd" = status ]; then exec bash "$DEVCLUSTER_DIR/status.sh"; fi
   mkdir -p "$CACHE"

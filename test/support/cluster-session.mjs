@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
  */
 export function clusterSession(root, run) {
   if (process.env.FUNCDECK_TEST_CONTEXT) return { ready: true, started: false, release: () => {} };
-  const status = spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
-  const wasUp = status.status === 0;
+  const wasUp = devClusterRunning(root);
   const ready = run('dev cluster up', 'bash', ['test/devcluster/cluster.sh', 'up']);
   const started = ready && !wasUp;
   return {
@@ -20,4 +19,9 @@ export function clusterSession(root, run) {
       if (started && !keep) run('dev cluster down', 'bash', ['test/devcluster/cluster.sh', 'down']);
     },
   };
+}
+
+/** Whether the dev cluster runs, every component of it (`cluster.sh status` exits 0). */
+export function devClusterRunning(root) {
+  return spawnSync('bash', ['test/devcluster/cluster.sh', 'status', '--quiet'], { cwd: root, stdio: 'ignore' }).status === 0;
 }

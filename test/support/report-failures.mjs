@@ -34,3 +34,11 @@ export function playwrightFailures(report) {
   for (const suite of report.suites ?? []) walk(suite);
   return out;
 }
+
+/** From the dev cluster lifecycle test's output: its `  FAIL - ` lines. */
+export function lifecycleFailures(text) {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('  FAIL - '))
+    .map((line) => `test/devcluster/lifecycle-test.sh › ${line.slice('  FAIL - '.length)}`);
+}

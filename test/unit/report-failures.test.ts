@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playwrightFailures, vitestFailures } from '../support/report-failures.mjs';
+import { lifecycleFailures, playwrightFailures, vitestFailures } from '../support/report-failures.mjs';
 
 // Report shapes as vitest's and Playwright's JSON reporters write them (fields trimmed to those read),
 // taken from real reports of deliberately failing tests.
@@ -44,5 +44,10 @@ describe('failed tests named from reporter JSON', () => {
       ],
     };
     expect(playwrightFailures(report)).toEqual(['a.spec.ts:9 › fails: Error: one is two', 'a.spec.ts:15 › hangs: timedOut']);
+  });
+
+  it('the lifecycle test: its FAIL lines, not its ok lines or headings', () => {
+    const out = '# up again\n  ok   - second up succeeds\n  FAIL - second up ran no step\n# 39 passed, 1 failed (the cluster is left up)\n';
+    expect(lifecycleFailures(out)).toEqual(['test/devcluster/lifecycle-test.sh › second up ran no step']);
   });
 });
