@@ -58,4 +58,14 @@ describe('a deploy refused part-way', () => {
     const r = await h.call('functions.deploy', { spec: nodeSpec('half', 'exports.main = () => 1;\n'), wait: false });
     expect(r.revision).toBe(1);
   });
+
+  it('garbage collection removes a revision ConfigMap of ours left without its Deployment (an undo that could not finish)', async () => {
+    await h.call('functions.deploy', { spec: nodeSpec('orphan', 'exports.main = () => 1;\n'), wait: true });
+    await h.call('functions.deploy', { spec: nodeSpec('orphan', 'exports.main = () => 2;\n'), wait: true });
+    await deleteRaw(ns, 'Deployment', 'orphan-r1'); // revision 1's ConfigMap is now listed by no view
+    await h.call('functions.deploy', { spec: nodeSpec('orphan', 'exports.main = () => 3;\n'), wait: true });
+    // An unchanged deploy queues behind the garbage collection under the function's lock.
+    await h.call('functions.deploy', { spec: nodeSpec('orphan', 'exports.main = () => 3;\n'), wait: false });
+    expect(await funcdeckObjects(ns, 'ConfigMap', 'orphan')).toEqual(['orphan-r2', 'orphan-r3']);
+  });
 });
