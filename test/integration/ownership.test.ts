@@ -9,7 +9,8 @@ import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { logsHandlers } from '../../electron/engine/logs/handlers';
 import { metricsHandlers } from '../../electron/engine/metrics/handlers';
 import { createNamespace, deleteNamespace, eventually, harness, invoke, nodeSpec, type FunctionsHarness } from './support-functions';
-import { recordingSink, waitReady } from './support-observe';
+import { kubeJson } from '../../electron/engine/kube/http';
+import { cluster, recordingSink, waitReady } from './support-observe';
 import {
   allFuncdeckObjects,
   createRaw,
@@ -149,6 +150,30 @@ describe('delete, invoke and the views see only Funcdeck objects', () => {
       for (const s of [logSink, metricSink, podEvents, fnEvents]) s.unsubscribe();
       await Promise.allSettled([logDone, metricDone, podDone, fnDone]);
     }
+  });
+});
+
+describe('field-manager conflicts on Funcdeck objects', () => {
+  it('a field someone else set on the function’s own Service is taken back on the next deploy (it is ours)', async () => {
+    await h.call('functions.deploy', { spec: nodeSpec('takeback', handler('one')), wait: true });
+    // Someone edits the Service's selector, as kubectl edit would: they now own that field.
+    await kubeJson(
+      cluster.kc,
+      {
+        method: 'PATCH',
+        path: `/api/v1/namespaces/${ns}/services/takeback`,
+        query: { fieldManager: 'kubectl-edit' },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: { metadata: { labels: { team: 'web' } }, spec: { selector: { [LABELS.revision]: '99' } } },
+      },
+      { verb: 'patch', resource: 'services' },
+    );
+    // Server-side apply without force conflicts on the selector; the Service is ours, so it is forced.
+    await h.call('functions.deploy', { spec: nodeSpec('takeback', handler('two')), wait: true });
+    const svc = (await getRaw(ns, 'Service', 'takeback'))!;
+    expect((svc.spec as { selector: Record<string, string> }).selector[LABELS.revision]).toBe('2');
+    expect(svc.metadata.labels?.team).toBe('web'); // a field nobody else applies stays as they set it
+    expect((await invoke(ns, 'takeback')).text).toBe('two');
   });
 });
 
