@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { ErrorShape } from './errors';
 import { FunctionName } from './functions';
+import { ColdStart } from './traffic';
 
 /** Largest response body returned for display; the full size is still reported. */
 export const INVOKE_DISPLAY_LIMIT_BYTES = 1024 * 1024;
@@ -85,6 +86,8 @@ export const InvokeResult = z.object({
   invokedAt: z.string(),
   /** The history entry this call was recorded as. */
   historyId: z.string(),
+  /** Set when this call waited for its revision to start (scale from zero), with where the time went. */
+  coldStart: ColdStart.nullable().optional(),
 });
 export type InvokeResult = z.infer<typeof InvokeResult>;
 

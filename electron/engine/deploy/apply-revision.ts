@@ -22,7 +22,7 @@ import { checkBeforeWriting, objectKey, undoCreated } from './write-plan';
 export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: Manifest | null, objs: FunctionObjects): Promise<{ leftAlone: ForeignObject[] }> {
   const { spec, namespace: ns, revision } = input;
   const service = functionService(ns, spec.name, revision);
-  const writes: Manifest[] = [revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
+  const writes: Manifest[] = [revisionConfigMap(input), revisionDeployment(input, Math.max(1, spec.scale.min)), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
   // The Service is checked even when this deploy does not write it: the rollout will.
   const checked = objs.service ? [...writes, service] : writes;
   const removals = cron ? [] : [{ kind: 'CronJob', name: cronJobName(spec.name) }];

@@ -18,6 +18,8 @@ import { TEMPLATES } from '../runtimes/templates';
 import { parseSpec } from './spec';
 import { revisionsOf, summarize } from './summarize';
 import { listView, watchView } from './view';
+import { trafficHandlers } from '../gateway/handlers';
+import { removeGatewayIfUnused } from '../gateway/install';
 
 type FunctionCallNames =
   | 'functions.list'
@@ -31,15 +33,19 @@ type FunctionCallNames =
   | 'revisions.rollback'
   | 'revisions.source';
 type FunctionStreamNames = 'functions.watch' | 'deploy.progress' | 'revisions.watch';
+type TrafficNames = keyof ReturnType<typeof trafficHandlers>['calls'];
+type TrafficStreams = keyof ReturnType<typeof trafficHandlers>['streams'];
 
 /** Functions, revisions and their deploys (electron/engine/{functions,build,deploy,revisions,runtimes,cron}). */
 export function functionsHandlers(ctx: EngineContext): {
-  calls: Pick<CallHandlers, FunctionCallNames>;
-  streams: Pick<StreamHandlers, FunctionStreamNames>;
+  calls: Pick<CallHandlers, FunctionCallNames | TrafficNames>;
+  streams: Pick<StreamHandlers, FunctionStreamNames | TrafficStreams>;
 } {
   const engineLife = new AbortController();
   ctx.onDispose(() => engineLife.abort());
   const deps: DeployDeps = { ctx, tracker: new DeployTracker(), lock: new KeyedLock(), signal: engineLife.signal };
+  // Traffic changes share the deploy lock: they never interleave with a deploy or rollback of the same function.
+  const traffic = trafficHandlers(ctx, deps);
 
   async function validate(raw: unknown): Promise<ValidationResult> {
     const parsed = parseSpec(raw);
@@ -55,6 +61,7 @@ export function functionsHandlers(ctx: EngineContext): {
 
   return {
     calls: {
+      ...traffic.calls,
       'functions.list': async () => {
         const t = ctx.clusters.target();
         return summarize(await listView(t.kc, t.namespace, MANAGED_SELECTOR));
@@ -79,7 +86,9 @@ export function functionsHandlers(ctx: EngineContext): {
       'functions.deploy': async (params) => deployFunction(deps, params),
       'functions.delete': async ({ name }) => {
         const t = ctx.clusters.target();
-        return { deleted: await deleteFunction(t.kc, t.namespace, name) };
+        const deleted = await deleteFunction(t.kc, t.namespace, name);
+        // The namespace gateway goes with the namespace's last function.
+        return { deleted: [...deleted, ...(await removeGatewayIfUnused(t.kc, t.namespace).catch(() => []))] };
       },
       'functions.templates': async ({ runtime }) => TEMPLATES.filter((t) => !runtime || t.runtime === runtime),
       'functions.runtimes': async () => {
@@ -115,6 +124,7 @@ export function functionsHandlers(ctx: EngineContext): {
       },
     },
     streams: {
+      ...traffic.streams,
       'functions.watch': async (_params, sink) => {
         const t = ctx.clusters.target();
         const signal = AbortSignal.any([sink.signal, t.signal]);

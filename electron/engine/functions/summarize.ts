@@ -6,6 +6,7 @@ import { RuntimeId } from '../../../shared/contract/settings';
 import { podState } from '../deploy/pod-status';
 import { FD_ANNOTATIONS, revisionOf } from '../deploy/names';
 import { servingRevisionOf } from '../deploy/revision-state';
+import { trafficShares } from '../gateway/traffic-state';
 
 /** The objects of a namespace (or one function) that function and revision status are read from. */
 export interface ClusterView {
@@ -56,6 +57,7 @@ function revisionView(d: V1Deployment, pods: V1Pod[]): RevisionView {
 export function revisionsOf(fn: string, view: ClusterView): RevisionInfo[] {
   const service = view.services.find((s) => s.metadata?.name === fn && fnOf(s) === fn);
   const serving = servingRevisionOf(service);
+  const shares = trafficShares(service, serving);
   return view.deployments
     .filter((d) => fnOf(d) === fn && revisionOf(d))
     .map((d) => revisionView(d, view.pods.filter((p) => fnOf(p) === fn)))
@@ -67,7 +69,7 @@ export function revisionsOf(fn: string, view: ClusterView): RevisionInfo[] {
       image: r.deployment.metadata?.annotations?.[FD_ANNOTATIONS.image] ?? r.deployment.spec?.template?.spec?.containers?.[0]?.image ?? '',
       ready: r.ready,
       desired: r.desired,
-      trafficPercent: r.number === serving ? 100 : 0,
+      trafficPercent: shares.get(r.number) ?? 0,
       serving: r.number === serving,
       status: r.status,
       reason: r.reason,
