@@ -10,9 +10,10 @@ import { cluster, core, invoke, sleep } from './support-functions';
  */
 export const apps = cluster.kc.makeApiClient(AppsV1Api);
 
-/** A JSON merge patch as a person's kubectl would send it (another field manager than Funcdeck). */
-export function mergePatch(path: string, body: unknown): Promise<unknown> {
-  return kubeJson(cluster.kc, { method: 'PATCH', path, query: { fieldManager: 'kubectl-test' }, headers: { 'Content-Type': 'application/merge-patch+json' }, body, timeoutMs: 20_000 }, { verb: 'patch', resource: 'test' });
+/** A patch as a person's kubectl would send it (another field manager than Funcdeck); strategic merges lists by name. */
+export function mergePatch(path: string, body: unknown, type: 'merge' | 'strategic' = 'merge'): Promise<unknown> {
+  const contentType = type === 'merge' ? 'application/merge-patch+json' : 'application/strategic-merge-patch+json';
+  return kubeJson(cluster.kc, { method: 'PATCH', path, query: { fieldManager: 'kubectl-test' }, headers: { 'Content-Type': contentType }, body, timeoutMs: 20_000 }, { verb: 'patch', resource: 'test' });
 }
 
 export interface LoopCall {

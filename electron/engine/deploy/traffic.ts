@@ -12,9 +12,14 @@ import { readFunction, type FunctionObjects } from './revision-state';
 /** Time between moving traffic away from a revision and scaling it down, so calls in flight finish. */
 export const DRAIN_MS = 5_000;
 
-/** Whether moving all traffic to `revision` changes anything: another revision serves, or traffic is split, tagged or canaried. */
+/**
+ * Whether moving all traffic to `revision` changes anything: another revision serves, traffic is
+ * split, tagged or canaried, or the revision needs the gateway (it scales to zero or autoscales).
+ */
 export function needsRouting(now: FunctionObjects, revision: number): boolean {
-  return now.serving !== revision || trafficDocOf(now.service) !== null;
+  if (now.serving !== revision || trafficDocOf(now.service) !== null) return true;
+  const scales = new Map(now.revisions.map((r) => [r.number, scaleOf(r)]));
+  return gatewayNeed({ weights: [{ revision, percent: 100 }], tags: [], canary: null }, scales) !== null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { seg, type ApiConnection } from '../kube/api-connection';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
 import { FunctionCheck } from './function-check';
+import { parseColdStart } from '../gateway/shared/server-timing';
 
 const functionCheck = new FunctionCheck();
 
@@ -98,6 +99,8 @@ export async function sendInvoke(
       revision: one(res.headers[RUNTIME_HEADERS.revision]) ?? null,
       timing: { totalMs: round2(totalMs), functionMs: Number.isFinite(fnMs) && fnMs >= 0 ? fnMs : null },
       invokedAt,
+      // Set by the namespace gateway on the call that waited for its revision to start (scale from zero).
+      coldStart: parseColdStart(res.headers['server-timing']),
     };
   } catch (e) {
     if (e instanceof FuncdeckError) throw e;

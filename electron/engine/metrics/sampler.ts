@@ -7,6 +7,7 @@ import { combine, podDelta, type PodDelta, type PodScrape } from './rates';
 import { readRuntimeCounters } from './runtime-series';
 import { UsageReader, type Usage } from './usage';
 import { functionSelector } from '../deploy/names';
+import { GatewayColdStarts } from './gateway-cold-starts';
 
 interface PodItem {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string | null };
@@ -38,6 +39,7 @@ export class MetricsSampler {
   private lastTick: number | null = null;
   private usage: UsageReader;
   private problems: string[] = [];
+  private readonly coldStarts: GatewayColdStarts;
 
   constructor(
     private readonly conn: ApiConnection,
@@ -46,6 +48,7 @@ export class MetricsSampler {
     private readonly signal: AbortSignal,
   ) {
     this.usage = new UsageReader(conn, namespace);
+    this.coldStarts = new GatewayColdStarts(conn, namespace, fn);
   }
 
   subscribe(sub: MetricsSubscriber): () => void {
@@ -107,7 +110,7 @@ export class MetricsSampler {
     const problems: string[] = [];
     const now = Date.now();
 
-    const [scraped, usage] = await Promise.all([
+    const [scraped, usage, cold] = await Promise.all([
       Promise.all(
         live.filter(isReady).map(async (p) => {
           const name = p.metadata!.name!;
@@ -128,6 +131,7 @@ export class MetricsSampler {
           if (!signal.aborted) problems.push(`CPU and memory unavailable: ${(e as Error).message}`);
           return new Map();
         }),
+      this.coldStarts.read(signal).catch(() => new Map<string, { count: number; meanMs: number | null }>()),
     ]);
 
     const deltas = new Map<string, PodDelta>();
@@ -164,13 +168,25 @@ export class MetricsSampler {
     for (const rev of [...revisions].sort()) {
       perRevision[rev] = group((p) => revisionOf(p.metadata?.labels) === rev, desired.get(rev) ?? live.filter((p) => revisionOf(p.metadata?.labels) === rev).length);
     }
+    let coldCount = 0;
+    let coldMs = 0;
+    for (const [rev, c] of cold) {
+      const m = perRevision[rev];
+      if (!m) continue;
+      m.coldStarts = c.count;
+      m.coldStartMs = c.meanMs;
+      coldCount += c.count;
+      coldMs += c.count * (c.meanMs ?? 0);
+    }
     const totalDesired = [...revisions].reduce((n, r) => n + (perRevision[r]?.podsDesired ?? 0), 0);
     const podsOut: PodUsage[] = live.map((p) => {
       const name = p.metadata!.name!;
       const u = usage.get(name);
       return { pod: name, revision: p.metadata?.labels?.[LABELS.revision] ?? null, ready: isReady(p), cpuMillicores: u?.cpuMillicores ?? null, memoryBytes: u?.memoryBytes ?? null };
     });
-    return { t: now, perRevision, total: group(() => true, totalDesired), pods: podsOut };
+    const total = group(() => true, totalDesired);
+    if (cold.size) Object.assign(total, { coldStarts: coldCount, coldStartMs: coldCount ? Math.round(coldMs / coldCount) : null });
+    return { t: now, perRevision, total, pods: podsOut };
   }
 }
 
