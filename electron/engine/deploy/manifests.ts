@@ -191,6 +191,8 @@ export interface ServiceRoute {
   doc: TrafficDoc | null;
   /** The canary plan new deploys follow (annotation text), if any. */
   rollout: string | null;
+  /** How the last canary ended (annotation text), if one did. */
+  lastCanary?: string | null;
 }
 
 /**
@@ -203,6 +205,7 @@ export function functionService(namespace: string, fn: string, servingRevision: 
   const annotations: Record<string, string> = { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) };
   if (route.doc) annotations[GATEWAY_ANNOTATIONS.traffic] = serializeTrafficDoc(route.doc);
   if (route.rollout) annotations[GATEWAY_ANNOTATIONS.rollout] = route.rollout;
+  if (route.lastCanary) annotations[GATEWAY_ANNOTATIONS.lastCanary] = route.lastCanary;
   const viaGateway = route.doc?.via === 'gateway';
   return {
     apiVersion: 'v1',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
-import { applyTraffic, gatewayNeed, rolloutTextOf, scaleOf, trafficDocOf, type Desired, type RoutingTarget } from '../gateway/routing';
+import { currentTraffic, lastCanaryText } from '../gateway/canary-settle';
+import { applyTraffic, gatewayNeed, lastCanaryTextOf, rolloutTextOf, scaleOf, servingOf, trafficDocOf, type Desired, type RoutingTarget } from '../gateway/routing';
 import { parseCanaryPlan, routedRevisions } from '../gateway/shared/traffic-doc';
 import { collections, listObjects } from './kube-ops';
 import { functionService } from './manifests';
@@ -34,17 +35,20 @@ export async function routeAllTraffic(t: RoutingTarget, fn: string, revision: nu
   const doc = trafficDocOf(now.service);
   const rollout = rolloutTextOf(now.service);
   const plan = parseCanaryPlan(rollout ? safeJson(rollout) : null);
-  const tags = doc?.tags ?? [];
+  // Where traffic is now, a canary the gateway finished counted as done.
+  const cur = await currentTraffic(t.kc, t.namespace, fn, now);
+  const tags = cur.desired?.tags ?? [];
+  const serving = cur.desired ? (cur.desired.canary?.from ?? servingOf(cur.desired)) : null;
   let d: Desired = { weights: [{ revision, percent: 100 }], tags, canary: null };
-  if (opts.canary && plan && now.serving !== null && now.serving !== revision) {
-    d = { weights: [{ revision: now.serving, percent: 100 }], tags, canary: { ...plan, id: randomUUID().slice(0, 8), from: now.serving, to: revision, startedAt: new Date().toISOString() } };
+  if (opts.canary && plan && serving !== null && serving !== revision) {
+    d = { weights: [{ revision: serving, percent: 100 }], tags, canary: { ...plan, id: randomUUID().slice(0, 8), from: serving, to: revision, startedAt: new Date().toISOString() } };
   }
   const scales = new Map(now.revisions.map((r) => [r.number, scaleOf(r)]));
   if (!doc && gatewayNeed(d, scales) === null) {
-    await applyOwned(t.kc, functionService(t.namespace, fn, revision, { doc: null, rollout }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, revision, { doc: null, rollout, lastCanary: lastCanaryTextOf(now.service) }));
     return `Revision ${revision} serves all traffic`;
   }
-  await applyTraffic(t, fn, d);
+  await applyTraffic(t, fn, d, cur.finished ? { lastCanary: lastCanaryText(cur.finished) } : {});
   if (d.canary) return `Revision ${revision} rolls out as a canary: ${d.canary.steps.join('% → ')}%, one step every ${d.canary.stepSeconds} s; it goes back to revision ${d.canary.from} on its own if more than ${Math.round(d.canary.maxErrorRate * 100)}% of its calls fail`;
   return `Revision ${revision} serves all traffic${tags.length ? ` (tags kept: ${tags.map((x) => `${x.name} → ${x.revision}`).join(', ')})` : ''}`;
 }

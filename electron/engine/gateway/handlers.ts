@@ -8,7 +8,8 @@ import { readFunction } from '../deploy/revision-state';
 import type { CallHandlers, StreamHandlers } from '../handlers';
 import { readGateway } from './install';
 import { GATEWAY_CONTAINER } from './manifests';
-import { applyTraffic, rolloutTextOf, servingOf, trafficDocOf, type Desired } from './routing';
+import { currentTraffic, lastCanaryText, settleCanary } from './canary-settle';
+import { applyTraffic, rolloutTextOf, servingOf, type Desired } from './routing';
 import { serializeCanaryPlan, type CanaryPlanDoc } from './shared/traffic-doc';
 import { readGatewayInfo, readTrafficState } from './traffic-state';
 
@@ -26,18 +27,18 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => (sig
 export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: Pick<CallHandlers, TrafficCallNames>; streams: Pick<StreamHandlers, TrafficStreamNames> } {
   const image = () => ctx.settings.get().runtimeImages.nodejs;
 
+  /** Changes a function's traffic from what callers get now (a finished canary settled on the way), under its lock. */
   async function change(fn: string, make: (desiredNow: Desired | null, rollout: string | null) => { desired: Desired | null; rollout?: string | null }): Promise<TrafficState> {
     const t = ctx.clusters.target();
     const rt = routingTarget(deps, t.kc, t.namespace, t.context);
     await deps.lock.run(lockKey(t.context, t.namespace, fn), async () => {
       const objs = await readFunction(t.kc, t.namespace, fn);
       if (!objs.revisions.length) throw new FuncdeckError('NOT_FOUND', `There is no function "${fn}" in namespace "${t.namespace}".`);
-      const doc = trafficDocOf(objs.service);
-      const now: Desired | null = doc ? { weights: doc.weights, tags: doc.tags, canary: doc.canary } : objs.serving ? { weights: [{ revision: objs.serving, percent: 100 }], tags: [], canary: null } : null;
-      const { desired, rollout } = make(now, rolloutTextOf(objs.service));
-      const d = desired ?? now;
+      const cur = await currentTraffic(t.kc, t.namespace, fn, objs);
+      const { desired, rollout } = make(cur.desired, rolloutTextOf(objs.service));
+      const d = desired ?? cur.desired;
       if (!d) throw new FuncdeckError('NOT_FOUND', `Function "${fn}" has no serving revision yet; wait for its deploy to finish.`);
-      await applyTraffic(rt, fn, d, rollout);
+      await applyTraffic(rt, fn, d, { rollout, ...(cur.finished ? { lastCanary: lastCanaryText(cur.finished) } : {}) });
     });
     return readTrafficState(t.kc, t.namespace, fn);
   }
@@ -77,12 +78,19 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
         const t = ctx.clusters.target();
         const signal = AbortSignal.any([sink.signal, t.signal]);
         let last = '';
+        let settled = '';
         while (!signal.aborted) {
           const s = await readTrafficState(t.kc, t.namespace, name, undefined, signal).catch((e: unknown) => {
             if (signal.aborted) return null;
             throw e;
           });
           if (!s) break;
+          // A canary the gateway finished is settled into the Service as soon as someone looks at it.
+          if (s.canary && s.canary.state !== 'running' && settled !== s.canary.startedAt) {
+            settled = s.canary.startedAt;
+            const rt = routingTarget(deps, t.kc, t.namespace, t.context);
+            await deps.lock.run(lockKey(t.context, t.namespace, name), () => settleCanary(rt, name)).catch(() => undefined);
+          }
           const text = JSON.stringify(s);
           if (text !== last) {
             last = text;

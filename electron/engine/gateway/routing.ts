@@ -38,6 +38,13 @@ export interface RoutingTarget {
 
 export const trafficDocOf = (svc: V1Service | null | undefined): TrafficDoc | null => parseTrafficDoc(svc?.metadata?.annotations?.[GATEWAY_ANNOTATIONS.traffic]);
 export const rolloutTextOf = (svc: V1Service | null | undefined): string | null => svc?.metadata?.annotations?.[GATEWAY_ANNOTATIONS.rollout] ?? null;
+export const lastCanaryTextOf = (svc: V1Service | null | undefined): string | null => svc?.metadata?.annotations?.[GATEWAY_ANNOTATIONS.lastCanary] ?? null;
+
+/** Changes to the Service's other annotations that go with a traffic change (undefined keeps what is there). */
+export interface RouteExtras {
+  rollout?: string | null;
+  lastCanary?: string | null;
+}
 
 export function scaleOf(rev: FunctionObjects['revisions'][number]): ScaleDoc {
   const a = rev.deployment.metadata?.annotations ?? {};
@@ -131,9 +138,10 @@ async function waitForGatewayEndpoints(kc: KubeConfig, ns: string, fn: string, t
  * exist or is failing; starts routed revisions and waits for them; then either points the Service
  * at the one serving revision, or (installing the gateway first when needed) writes the traffic doc,
  * waits until every ready gateway pod serves it, and points the Service at the gateway. Returns
- * once calls follow the new routes. `rollout` replaces the rollout plan (undefined keeps it).
+ * once calls follow the new routes. `extras` replaces the rollout plan and the last canary's outcome
+ * (undefined keeps them; a new canary clears the last one's).
  */
-export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, rollout?: string | null): Promise<{ doc: TrafficDoc | null; need: string | null }> {
+export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, extras: RouteExtras = {}): Promise<{ doc: TrafficDoc | null; need: string | null }> {
   const [objs, pods] = await Promise.all([readFunction(t.kc, t.namespace, fn), listObjects<V1Pod>(t.kc, collections(t.namespace).pods, functionSelector(fn))]);
   if (objs.foreignService) throw notOwnedError(`route traffic of "${fn}"`, fn, [objs.foreignService]);
   if (!objs.service) throw new FuncdeckError('NOT_FOUND', `Function "${fn}" has no Service in namespace "${t.namespace}" yet; deploy it first.`);
@@ -141,12 +149,13 @@ export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, rol
   const scales = new Map(objs.revisions.map((r) => [r.number, scaleOf(r)]));
   const need = gatewayNeed(d, scales);
   const current = trafficDocOf(objs.service);
-  const plan = rollout === undefined ? rolloutTextOf(objs.service) : rollout;
+  const plan = extras.rollout === undefined ? rolloutTextOf(objs.service) : extras.rollout;
+  const lastCanary = d.canary ? null : extras.lastCanary === undefined ? lastCanaryTextOf(objs.service) : extras.lastCanary;
   const serving = servingOf(d);
   await bringUp(t, fn, routedRevisions(d), objs, need === null);
 
   if (need === null && !current) {
-    await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc: null, rollout: plan }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc: null, rollout: plan, lastCanary }));
     return { doc: null, need };
   }
   // A function that has used the gateway keeps its doc (via "direct" when it needs the gateway no more),
@@ -158,10 +167,10 @@ export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, rol
   const wasViaGateway = current?.via === 'gateway';
   if (need !== null && !wasViaGateway) {
     // The gateway learns the routes before any call is sent to it.
-    await applyOwned(t.kc, functionService(t.namespace, fn, objs.serving ?? serving, { doc: { ...doc, via: 'direct' }, rollout: plan }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, objs.serving ?? serving, { doc: { ...doc, via: 'direct' }, rollout: plan, lastCanary }));
     await waitForRoutes(t.kc, t.namespace, fn, docHash(serializeTrafficDoc({ ...doc, via: 'direct' })), 15_000, t.signal);
   }
-  await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc, rollout: plan }));
+  await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc, rollout: plan, lastCanary }));
   if (need !== null) {
     await waitForRoutes(t.kc, t.namespace, fn, hash, 15_000, t.signal);
     if (!wasViaGateway) await waitForGatewayEndpoints(t.kc, t.namespace, fn);

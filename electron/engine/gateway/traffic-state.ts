@@ -1,5 +1,5 @@
 import type { KubeConfig, V1ConfigMap, V1Service } from '@kubernetes/client-node';
-import type { CanaryPlan, CanaryStatus, GatewayInfo, TrafficState } from '../../../shared/contract/traffic';
+import { CanaryStatus, type CanaryPlan, type GatewayInfo, type TrafficState } from '../../../shared/contract/traffic';
 import { collections, getObject } from '../deploy/kube-ops';
 import { GATEWAY_OWNER, isOurs } from '../deploy/ownership';
 import { podStateOf } from '../deploy/pod-status';
@@ -7,7 +7,7 @@ import { readFunction, type FunctionObjects } from '../deploy/revision-state';
 import { readGateway } from './install';
 import { GATEWAY_CONTAINER } from './manifests';
 import { gatewayVersion } from './program';
-import { gatewayNeed, rolloutTextOf, scaleOf, trafficDocOf } from './routing';
+import { gatewayNeed, lastCanaryTextOf, rolloutTextOf, scaleOf, trafficDocOf } from './routing';
 import type { CanaryProgress } from './shared/canary';
 import { STATUS_CONFIGMAP } from './shared/constants';
 import { effectiveWeights } from './shared/pick';
@@ -40,7 +40,7 @@ function planOf(p: { steps: number[]; stepSeconds: number; maxErrorRate: number;
   return { steps: p.steps, stepSeconds: p.stepSeconds, maxErrorRate: p.maxErrorRate, windowSeconds: p.windowSeconds, minRequests: p.minRequests };
 }
 
-function canaryStatus(c: CanaryDoc, p: CanaryProgress, window: { requests: number; errors: number } | null): CanaryStatus {
+export function canaryStatus(c: CanaryDoc, p: CanaryProgress, window: { requests: number; errors: number } | null): CanaryStatus {
   const percent = p.phase === 'promoted' ? 100 : p.phase === 'running' ? (c.steps[Math.min(p.step, c.steps.length - 1)] ?? 0) : 0;
   return {
     from: c.from,
@@ -57,7 +57,8 @@ function canaryStatus(c: CanaryDoc, p: CanaryProgress, window: { requests: numbe
   };
 }
 
-async function keptProgress(kc: KubeConfig, ns: string, fn: string): Promise<CanaryProgress | null> {
+/** The canary progress the gateway keeps in its status ConfigMap (null when there is none). */
+export async function keptProgress(kc: KubeConfig, ns: string, fn: string): Promise<CanaryProgress | null> {
   const cm = await getObject<V1ConfigMap>(kc, collections(ns).configmaps, STATUS_CONFIGMAP).catch(() => null);
   if (!cm || !isOurs(cm, GATEWAY_OWNER)) return null;
   try {
@@ -89,8 +90,11 @@ export async function readTrafficState(kc: KubeConfig, ns: string, fn: string, o
     p ??= estimatedProgress(c);
     canary = canaryStatus(c, p, live?.canary?.id === c.id ? live.canary.window : null);
     weights = effectiveWeights(doc.weights, c, p.phase, p.step);
-  } else if (live) {
-    weights = live.weights;
+  } else {
+    if (live) weights = live.weights;
+    // A settled canary: how it ended stays visible.
+    const last = CanaryStatus.safeParse(safeJson(lastCanaryTextOf(f.service)));
+    if (last.success) canary = last.data;
   }
   const scales = new Map(f.revisions.map((r) => [r.number, scaleOf(r)]));
   return { ...base, via: doc.via, gatewayReason: doc.via === 'gateway' ? gatewayNeed(doc, scales) : null, weights, tags: doc.tags, canary };

@@ -14,6 +14,8 @@ export const GATEWAY_ANNOTATIONS = {
   scale: 'funcdeck.dev/scale',
   /** On the gateway's Deployment and pods: the program's version. */
   version: 'funcdeck.dev/gateway-version',
+  /** On a function's Service: how its last canary ended (the contract's CanaryStatus as JSON), kept once it is settled. */
+  lastCanary: 'funcdeck.dev/last-canary',
 } as const;
 
 /** Labels of the gateway's own objects (they belong to no function). */
