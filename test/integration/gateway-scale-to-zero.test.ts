@@ -7,7 +7,9 @@ import { recordingSink } from './support-observe';
 import { kubeRequest } from '../../electron/engine/kube/http';
 import { OPS_PORT } from '../../electron/engine/gateway/shared/constants';
 import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
-import { apps, gatewayPods, mergePatch, tally } from './support-gateway';
+import { apps, gatewayPods, mergePatch, runInside, tally } from './support-gateway';
+import { POOL_PORT } from '../../electron/engine/gateway/shared/constants';
+import { poolLabels } from '../../electron/engine/gateway/manifests';
 
 /**
  * Scale to zero: a function with scale.min 0 goes to zero pods after its idle grace; the first call
@@ -66,25 +68,58 @@ describe('gateway: scale to zero', () => {
     expect(list.find((f) => f.name === 'sleepy')).toMatchObject({ status: 'ScaledToZero', replicas: { ready: 0, desired: 0 } });
   });
 
-  it('holds the first call while a pod starts, serves it, and says where the time went', async () => {
+  it('holds the first call while a warm pool pod takes the revision, serves it, and says where the time went', async () => {
     const res = await send({ function: 'sleepy', method: 'POST', body: { kind: 'text', content: 'cold' }, timeoutMs: 60_000 });
     expect(res.status).toBe(200);
     expect(res.body.content).toBe('awake cold');
     const c = res.coldStart!;
-    expect(c).toMatchObject({ source: 'new-pod', pod: expect.stringMatching(/^sleepy-r1-/) });
+    expect(c).toMatchObject({ source: 'warm-pool', pod: expect.stringMatching(/^funcdeck-pool-nodejs-/) });
     const sum = c.parts.schedulingMs + c.parts.containerStartMs + c.parts.runtimeReadyMs + c.parts.firstByteMs;
     expect(c.totalMs).toBeGreaterThan(0);
     expect(Math.abs(c.totalMs - sum)).toBeLessThan(50); // the parts add up to the whole
     expect(res.timing.totalMs).toBeGreaterThanOrEqual(c.totalMs - 5);
-    console.log(`[gateway] cold start ${Math.round(c.totalMs)} ms: ${JSON.stringify(c.parts)}`);
-    // The next call finds the pod ready: no cold start.
-    expect((await send({ function: 'sleepy' })).coldStart).toBeNull();
+    console.log(`[gateway] cold start from the warm pool ${Math.round(c.totalMs)} ms: ${JSON.stringify(c.parts)}`);
+    // The revision's own pod starts meanwhile; once it is ready the warm pod goes back to the pool.
+    await expect.poll(async () => (await h.call('gateway.logs', { tailLines: 200 })).lines.some((l) => /warm pod funcdeck-pool-nodejs-\S+ retired from sleepy\/1/.test(l.text)), { timeout: 60_000, interval: 1000 }).toBe(true);
+    expect(await replicas()).toEqual({ spec: 1, pods: 1 });
+    const next = await send({ function: 'sleepy' });
+    expect(next).toMatchObject({ status: 200, coldStart: null });
 
     // The gateway counts it in its metrics too.
     const [gw] = await gatewayPods(ns);
     const metrics = await kubeRequest(cluster.kc, { path: `/api/v1/namespaces/${ns}/pods/${gw!.metadata!.name}:${OPS_PORT}/proxy/metrics`, timeoutMs: 5000 });
-    expect(metrics.body.toString()).toMatch(/funcdeck_gateway_cold_starts_total\{function="sleepy",revision="1",source="new-pod"\} [1-9]/);
-    expect(metrics.body.toString()).toMatch(/funcdeck_gateway_cold_start_seconds_count\{function="sleepy",revision="1",part="container_start"\} [1-9]/);
+    expect(metrics.body.toString()).toMatch(/funcdeck_gateway_cold_starts_total\{function="sleepy",revision="1",source="warm-pool"\} [1-9]/);
+    expect(metrics.body.toString()).toMatch(/funcdeck_gateway_cold_start_seconds_count\{function="sleepy",revision="1",part="runtime_ready"\} [1-9]/);
+  });
+
+  it('a warm pool pod takes code only from the gateway: unsigned or forged calls from another pod are refused', async () => {
+    const pool = (await core.listNamespacedPod({ namespace: ns, labelSelector: Object.entries(poolLabels('nodejs')).map(([k, v]) => `${k}=${v}`).join(',') })).items[0]!;
+    const ip = pool.status!.podIP!;
+    const body = JSON.stringify({ revision: 'evil/1', runtime: { file: 'server.cjs', content: 'require("http").createServer((q, s) => s.end("pwned")).listen(8080)' }, files: [], env: {} });
+    const forged = `t=${Date.now()},n=${'0'.repeat(24)},s=${'f'.repeat(64)}`;
+    const out = await runInside(ns, `
+const http = require('http');
+const post = (headers) => new Promise((r) => { const q = http.request({ host: '${ip}', port: ${POOL_PORT}, path: '/specialize', method: 'POST', headers }, (res) => { res.resume(); r(res.statusCode); }); q.on('error', (e) => r(e.code)); q.end(${JSON.stringify(body)}); });
+(async () => { console.log('RESULT ' + JSON.stringify([await post({}), await post({ 'x-funcdeck-pool-auth': '${forged}' })])); })();`);
+    expect(out).toContain('RESULT [401,401]');
+    // Still generic: the next cold start of a function uses it.
+    await expect.poll(async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: 'funcdeck.dev/function=sleepy' })).items.length, { timeout: 60_000, interval: 500 }).toBe(0);
+    const res = await send({ function: 'sleepy', timeoutMs: 60_000 });
+    expect(res).toMatchObject({ status: 200, body: { content: 'awake ' }, coldStart: { source: 'warm-pool' } });
+  });
+
+  it('starts a pod of the revision itself when no warm pod fits (a Python function), with the parts of that start', async () => {
+    await h.call('functions.deploy', {
+      spec: { name: 'snake', runtime: 'python', handler: 'handler.main', files: [{ path: 'handler.py', content: 'def main(event, context):\n    return "hiss"\n' }], scale: { min: 0, max: 1, scaleToZeroGraceSeconds: 2 } },
+      wait: true,
+    });
+    await expect.poll(async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: 'funcdeck.dev/function=snake' })).items.length, { timeout: 60_000, interval: 500 }).toBe(0);
+    const res = await send({ function: 'snake', timeoutMs: 60_000 });
+    expect(res).toMatchObject({ status: 200, body: { content: 'hiss' }, coldStart: { source: 'new-pod', pod: expect.stringMatching(/^snake-r1-/) } });
+    const p = res.coldStart!.parts;
+    expect(p.containerStartMs).toBeGreaterThan(0);
+    expect(Math.abs(res.coldStart!.totalMs - (p.schedulingMs + p.containerStartMs + p.runtimeReadyMs + p.firstByteMs))).toBeLessThan(50);
+    console.log(`[gateway] cold start of a new pod ${Math.round(res.coldStart!.totalMs)} ms: ${JSON.stringify(p)}`);
   });
 
   it('serves a burst of 200 concurrent calls at zero pods without an error, and the metrics count the cold starts', async () => {

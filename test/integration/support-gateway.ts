@@ -1,6 +1,6 @@
 import { AppsV1Api, type V1Pod } from '@kubernetes/client-node';
 import { RUNTIME_HEADERS, TRAFFIC_HEADERS } from '../../shared/contract/runtime-protocol';
-import { GATEWAY_NAME, gatewaySelector } from '../../electron/engine/gateway/manifests';
+import { GATEWAY_NAME, routerSelector } from '../../electron/engine/gateway/manifests';
 import { kubeJson } from '../../electron/engine/kube/http';
 import { cluster, core, invoke, sleep } from './support-functions';
 
@@ -84,18 +84,9 @@ export async function invokeMany(ns: string, fn: string, n: number, parallel = 4
   return out;
 }
 
-/**
- * Runs `calls` GETs of http://<fn>.<ns>.svc/ from a pod in the namespace (as any in-cluster caller
- * would, through cluster DNS and kube-proxy) and returns the answers' bodies counted, plus errors.
- */
-export async function callsFromInside(ns: string, fn: string, calls: number, headers: Record<string, string> = {}): Promise<Record<string, number>> {
+/** Runs a Node script in a pod of the namespace (no ServiceAccount token) and returns what it printed. */
+export async function runInside(ns: string, script: string): Promise<string> {
   const name = `caller-${Math.random().toString(36).slice(2, 7)}`;
-  const script = `
-const http = require('http'); const c = {};
-const one = () => new Promise((r) => http.get({ host: '${fn}.${ns}.svc', path: '/', headers: ${JSON.stringify(headers)}, timeout: 20000 }, (res) => {
-  let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => { const k = res.statusCode + ' ' + b.trim(); c[k] = (c[k] || 0) + 1; r(); });
-}).on('error', (e) => { c['error ' + e.code] = (c['error ' + e.code] || 0) + 1; r(); }));
-(async () => { for (let i = 0; i < ${calls}; i++) await one(); console.log('RESULT ' + JSON.stringify(c)); })();`;
   await core.createNamespacedPod({
     namespace: ns,
     body: {
@@ -116,6 +107,21 @@ const one = () => new Promise((r) => http.get({ host: '${fn}.${ns}.svc', path: '
   }
   const log = await core.readNamespacedPodLog({ name, namespace: ns });
   await core.deleteNamespacedPod({ name, namespace: ns, gracePeriodSeconds: 0 }).catch(() => undefined);
+  return log;
+}
+
+/**
+ * Runs `calls` GETs of http://<fn>.<ns>.svc/ from a pod in the namespace (as any in-cluster caller
+ * would, through cluster DNS and kube-proxy) and returns the answers' bodies counted, plus errors.
+ */
+export async function callsFromInside(ns: string, fn: string, calls: number, headers: Record<string, string> = {}): Promise<Record<string, number>> {
+  const script = `
+const http = require('http'); const c = {};
+const one = () => new Promise((r) => http.get({ host: '${fn}.${ns}.svc', path: '/', headers: ${JSON.stringify(headers)}, timeout: 20000 }, (res) => {
+  let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => { const k = res.statusCode + ' ' + b.trim(); c[k] = (c[k] || 0) + 1; r(); });
+}).on('error', (e) => { c['error ' + e.code] = (c['error ' + e.code] || 0) + 1; r(); }));
+(async () => { for (let i = 0; i < ${calls}; i++) await one(); console.log('RESULT ' + JSON.stringify(c)); })();`;
+  const log = await runInside(ns, script);
   const line = log.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`in-cluster caller printed no result: ${log.slice(0, 500)}`);
   const raw = JSON.parse(line.slice(7)) as Record<string, number>;
@@ -123,7 +129,7 @@ const one = () => new Promise((r) => http.get({ host: '${fn}.${ns}.svc', path: '
 }
 
 export async function gatewayPods(ns: string): Promise<V1Pod[]> {
-  const list = await core.listNamespacedPod({ namespace: ns, labelSelector: gatewaySelector() });
+  const list = await core.listNamespacedPod({ namespace: ns, labelSelector: routerSelector() });
   return list.items.filter((p) => !p.metadata?.deletionTimestamp);
 }
 
@@ -134,7 +140,7 @@ export async function gatewaySettled(ns: string, timeoutMs = 120_000): Promise<V
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dep = await apps.readNamespacedDeployment({ name: GATEWAY_NAME, namespace: ns });
-    const all = (await core.listNamespacedPod({ namespace: ns, labelSelector: gatewaySelector() })).items;
+    const all = (await core.listNamespacedPod({ namespace: ns, labelSelector: routerSelector() })).items;
     const st = dep.status ?? {};
     if ((st.observedGeneration ?? 0) >= (dep.metadata?.generation ?? 1) && st.updatedReplicas === 1 && st.availableReplicas === 1 && (st.replicas ?? 0) === 1 && all.length === 1 && isReady(all[0]!)) return all;
     if (Date.now() > deadline) throw new Error(`gateway did not settle: ${JSON.stringify(st)}, ${all.length} pod(s)`);

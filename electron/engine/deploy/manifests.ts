@@ -3,6 +3,7 @@ import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functi
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
+import { PART_LABEL, ROUTER_PART } from '../gateway/shared/constants';
 import { GATEWAY_ANNOTATIONS, serializeScaleDoc, serializeTrafficDoc, type TrafficDoc } from '../gateway/shared/traffic-doc';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
 import { GATEWAY_OWNER, ownerLabels } from './ownership';
@@ -215,7 +216,7 @@ export function functionService(namespace: string, fn: string, servingRevision: 
       ? {
           type: 'ClusterIP',
           publishNotReadyAddresses: false,
-          selector: ownerLabels(GATEWAY_OWNER),
+          selector: { ...ownerLabels(GATEWAY_OWNER), [PART_LABEL]: ROUTER_PART },
           ports: [{ name: 'http', port: 80, targetPort: route.doc!.port, protocol: 'TCP' }],
         }
       : {

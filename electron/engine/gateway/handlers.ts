@@ -3,11 +3,12 @@ import { FuncdeckError } from '../../../shared/contract/errors';
 import type { TrafficState } from '../../../shared/contract/traffic';
 import type { EngineContext } from '../context';
 import { routingTarget, type DeployDeps } from '../deploy/deploy';
-import { lastLogLines } from '../deploy/kube-ops';
+import type { V1Pod } from '@kubernetes/client-node';
+import { collections, lastLogLines, listObjects } from '../deploy/kube-ops';
+import { GATEWAY_OWNER, isOurs } from '../deploy/ownership';
 import { readFunction } from '../deploy/revision-state';
 import type { CallHandlers, StreamHandlers } from '../handlers';
-import { readGateway } from './install';
-import { GATEWAY_CONTAINER } from './manifests';
+import { GATEWAY_CONTAINER, gatewaySelector } from './manifests';
 import { currentTraffic, lastCanaryText, settleCanary } from './canary-settle';
 import { applyTraffic, rolloutTextOf, servingOf, type Desired } from './routing';
 import { serializeCanaryPlan, type CanaryPlanDoc } from './shared/traffic-doc';
@@ -67,8 +68,11 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
       },
       'gateway.logs': async ({ tailLines }) => {
         const t = ctx.clusters.target();
-        const { pods } = await readGateway(t.kc, t.namespace);
-        const per = await Promise.all(pods.map(async (p) => (await lastLogLines(t.kc, t.namespace, p.metadata?.name ?? '', GATEWAY_CONTAINER, false, tailLines)).map((text) => ({ pod: p.metadata?.name ?? '', text }))));
+        // The router's pods and the warm pool's: a call a warm pod served is in its log.
+        const pods = (await listObjects<V1Pod>(t.kc, collections(t.namespace).pods, gatewaySelector())).filter((p) => isOurs(p, GATEWAY_OWNER));
+        const per = await Promise.all(
+          pods.map(async (p) => (await lastLogLines(t.kc, t.namespace, p.metadata?.name ?? '', p.spec?.containers?.[0]?.name ?? GATEWAY_CONTAINER, false, tailLines)).map((text) => ({ pod: p.metadata?.name ?? '', text }))),
+        );
         // Lines start with an ISO time: merged by it, oldest first.
         return { lines: per.flat().sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)).slice(-tailLines) };
       },

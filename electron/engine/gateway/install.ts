@@ -7,7 +7,7 @@ import { GATEWAY_OWNER, isOurs, type LabelledObject } from '../deploy/ownership'
 import { podStateOf } from '../deploy/pod-status';
 import { checkBeforeWriting, objectKey, undoCreated } from '../deploy/write-plan';
 import { LABELS } from '../../../shared/contract/runtime-protocol';
-import { codeConfigMapName, GATEWAY_CONTAINER, GATEWAY_NAME, gatewayManifests, gatewaySelector, STATUS_CONFIGMAP } from './manifests';
+import { codeConfigMapName, GATEWAY_CONTAINER, GATEWAY_NAME, gatewayManifests, gatewaySelector, POOL_KEY_SECRET, routerSelector, STATUS_CONFIGMAP } from './manifests';
 import { gatewayVersion } from './program';
 import { GATEWAY_ANNOTATIONS } from './shared/traffic-doc';
 
@@ -29,7 +29,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The gateway as the cluster has it: its Deployment (when it is ours) and pods. */
 export async function readGateway(kc: KubeConfig, ns: string): Promise<{ deployment: V1Deployment | null; pods: V1Pod[] }> {
   const c = collections(ns);
-  const [dep, pods] = await Promise.all([getObject<V1Deployment>(kc, c.deployments, GATEWAY_NAME), listObjects<V1Pod>(kc, c.pods, gatewaySelector())]);
+  const [dep, pods] = await Promise.all([getObject<V1Deployment>(kc, c.deployments, GATEWAY_NAME), listObjects<V1Pod>(kc, c.pods, routerSelector())]);
   return { deployment: dep && isOurs(dep, GATEWAY_OWNER) ? dep : null, pods: pods.filter((p) => isOurs(p, GATEWAY_OWNER)) };
 }
 
@@ -55,13 +55,15 @@ export async function ensureGateway(t: GatewayTarget, timeoutMs = 120_000): Prom
   if (current && isOurs(current, GATEWAY_OWNER) && rolledOut(current, version)) return version;
 
   const m = gatewayManifests({ namespace: t.namespace, image: t.image, version });
-  const writes: Manifest[] = [m.serviceAccount, m.role, m.roleBinding, m.code, m.status, m.service, m.deployment];
+  const writes: Manifest[] = [m.serviceAccount, m.role, m.roleBinding, m.code, m.status, m.key, m.service, m.deployment, m.pool];
   const plan = await checkBeforeWriting(t.kc, t.namespace, GATEWAY_OWNER, writes, [], `install Funcdeck's gateway (splits, tags, scale to zero and autoscaling need it)`);
   const created: Array<{ kind: string; obj: LabelledObject }> = [];
   try {
     for (const w of writes) {
       // The program's ConfigMap is immutable: once there, it is right (its name is its version).
       if (w === m.code && plan.existing.has(objectKey('ConfigMap', codeConfigMapName(version)))) continue;
+      // The pool key is made once; rewriting it would leave running pods with another key.
+      if (w === m.key && plan.existing.has(objectKey('Secret', POOL_KEY_SECRET))) continue;
       const obj = await applyOwned<LabelledObject>(t.kc, w);
       if (!plan.existing.has(objectKey(w.kind, w.metadata?.name ?? ''))) created.push({ kind: w.kind, obj });
     }
@@ -124,6 +126,7 @@ const GATEWAY_KINDS = [
   ['roles', 'Role'],
   ['serviceaccounts', 'ServiceAccount'],
   ['configmaps', 'ConfigMap'],
+  ['secrets', 'Secret'],
 ] as const;
 
 /**

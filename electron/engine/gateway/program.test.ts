@@ -1,16 +1,19 @@
 import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_SOURCE, gatewayVersion } from './program';
+import { GATEWAY_SOURCE, gatewayVersion, POOL_SOURCE } from './program';
 
 describe('gateway program', () => {
-  it('is one CommonJS file that needs nothing but Node itself', () => {
-    const required = [...GATEWAY_SOURCE.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
+  it.each([
+    ['gateway', GATEWAY_SOURCE],
+    ['warm pool', POOL_SOURCE],
+  ])('the %s is one CommonJS file that needs nothing but Node itself', (_name, source) => {
+    const required = [...source.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
     expect(required.length).toBeGreaterThan(0);
     const builtins = new Set(builtinModules);
     expect(required.filter((r) => !(r.startsWith('node:') || builtins.has(r)))).toEqual([]);
-    expect(GATEWAY_SOURCE).not.toMatch(/zod|@kubernetes\/client-node/);
+    expect(source).not.toMatch(/zod|@kubernetes\/client-node/);
     // small enough for a ConfigMap (1 MiB) with room to spare
-    expect(Buffer.byteLength(GATEWAY_SOURCE)).toBeLessThan(400 * 1024);
+    expect(Buffer.byteLength(source)).toBeLessThan(400 * 1024);
   });
 
   it('has a version that changes with the image', () => {

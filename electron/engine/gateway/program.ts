@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import gatewaySource from './server/main.ts?bundle';
+import poolSource from './pool/main.ts?bundle';
 
 /**
  * The gateway program the engine ships into a namespace: its sources (./server) bundled at build
@@ -8,7 +9,9 @@ import gatewaySource from './server/main.ts?bundle';
  * upgrades the gateway in place.
  */
 export const GATEWAY_SOURCE: string = gatewaySource;
+/** The warm pool pod's program (pool/main.ts), shipped beside the gateway's. */
+export const POOL_SOURCE: string = poolSource;
 
 export function gatewayVersion(image: string): string {
-  return createHash('sha256').update(GATEWAY_SOURCE).update('\0').update(image).digest('hex').slice(0, 12);
+  return createHash('sha256').update(GATEWAY_SOURCE).update('\0').update(POOL_SOURCE).update('\0').update(image).digest('hex').slice(0, 12);
 }

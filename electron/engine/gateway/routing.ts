@@ -10,7 +10,7 @@ import { readFunction, type FunctionObjects } from '../deploy/revision-state';
 import { waitForRevision } from '../deploy/rollout';
 import type { KeyedLock } from '../deploy/lock';
 import { ensureGateway } from './install';
-import { gatewayLabels } from './manifests';
+import { routerSelector } from './manifests';
 import { gatewayPort } from './shared/ports';
 import { docHash, GATEWAY_ANNOTATIONS, parseScaleDoc, parseTrafficDoc, routedRevisions, serializeTrafficDoc, type CanaryDoc, type ScaleDoc, type Tag, type TrafficDoc, type Weight } from './shared/traffic-doc';
 import { waitForRoutes } from './status';
@@ -123,7 +123,7 @@ async function waitForGatewayEndpoints(kc: KubeConfig, ns: string, fn: string, t
   while (Date.now() < deadline) {
     const [slices, pods] = await Promise.all([
       listObjects<{ endpoints?: Array<{ targetRef?: { name?: string; kind?: string } }> }>(kc, collections(ns).endpointslices, `kubernetes.io/service-name=${fn}`).catch(() => null),
-      listObjects<V1Pod>(kc, collections(ns).pods, Object.entries(gatewayLabels()).map(([k, v]) => `${k}=${v}`).join(',')),
+      listObjects<V1Pod>(kc, collections(ns).pods, routerSelector()),
     ]);
     if (!slices) return; // not allowed to read endpoints: the gateway serves whatever arrives either way
     const gw = new Set(pods.filter((p) => isOurs(p, GATEWAY_OWNER)).map((p) => p.metadata?.name));

@@ -29,6 +29,11 @@ export interface ScaleTrigger {
   activate(rev: RevisionInfo): void;
 }
 
+export interface WarmPool {
+  /** Give the revision's code to a warm generic pod, if one is free (the activator is notified when it serves). */
+  tryBridge(rev: RevisionInfo): void;
+}
+
 export class Activator {
   private readonly waiters = new Map<string, Set<Waiter>>();
 
@@ -37,6 +42,7 @@ export class Activator {
     private readonly scaler: ScaleTrigger,
     private readonly prober: Pick<Prober, 'hurry'>,
     private readonly deadlineMs: number,
+    private readonly pool: WarmPool | null = null,
   ) {}
 
   waiting(key: string): boolean {
@@ -48,6 +54,7 @@ export class Activator {
     const ready = this.state.usablePods(rev.key);
     if (ready.length) return Promise.resolve({ pod: take(ready), cold: null });
     this.scaler.activate(rev);
+    this.pool?.tryBridge(rev);
     this.prober.hurry(rev.key);
     return new Promise<Acquired>((resolve, reject) => {
       const set = this.waiters.get(rev.key) ?? new Set<Waiter>();
@@ -80,7 +87,7 @@ export class Activator {
         set.delete(w);
         clearTimeout(w.timer);
         const pod = take(ready);
-        w.resolve({ pod, cold: { t0: w.t0, source: 'new-pod', parts: parts(w.t0, pod) } });
+        w.resolve({ pod, cold: { t0: w.t0, source: pod.bridge ? 'warm-pool' : 'new-pod', parts: parts(w.t0, pod) } });
       }
       return;
     }

@@ -1,3 +1,4 @@
+import { PART_LABEL, poolPart } from '../shared/constants';
 import { GATEWAY_STATUS_VERSION, type GatewayStatusDoc } from '../shared/status-doc';
 import { Activator } from './activator';
 import { CanaryRunner } from './canary-runner';
@@ -7,6 +8,7 @@ import { Listeners } from './listeners';
 import { log } from './log';
 import { GatewayMetrics } from './metrics';
 import { OPS_PORT, opsServer } from './ops';
+import { PoolManager } from './pool';
 import { Prober } from './prober';
 import { Router } from './router';
 import { Scaler } from './scaler';
@@ -36,7 +38,8 @@ const canary = new CanaryRunner(kube, state, scaler, log, podName);
 // The prober hurries pods someone waits for, and tells the activator when one proved ready.
 const waiting = { activator: null as Activator | null };
 const prober = new Prober(state, (key) => !!waiting.activator?.waiting(key), () => waiting.activator?.notify());
-const activator = new Activator(state, scaler, prober, activationMs);
+const pool = new PoolManager(kube, state, log, () => waiting.activator?.notify());
+const activator = new Activator(state, scaler, prober, activationMs, pool);
 waiting.activator = activator;
 const router = new Router(state, activator, scaler, canary, metrics, `${version} ${podName}`, log);
 const listeners = new Listeners((port, req, res) => {
@@ -96,6 +99,7 @@ async function start(): Promise<void> {
     new Informer(kube, { path: `/api/v1/namespaces/${ns}/services`, labelSelector: selector, onChange: (i) => state.setServices(i) }, log).start(life.signal),
     new Informer(kube, { path: `/apis/apps/v1/namespaces/${ns}/deployments`, labelSelector: revisionSelector, onChange: (i) => state.setDeployments(i) }, log).start(life.signal),
     new Informer(kube, { path: `/api/v1/namespaces/${ns}/pods`, labelSelector: revisionSelector, onChange: (i) => state.setPods(i) }, log).start(life.signal),
+    new Informer(kube, { path: `/api/v1/namespaces/${ns}/pods`, labelSelector: `${MANAGED},funcdeck.dev/component=gateway,${PART_LABEL}=${poolPart('nodejs')}`, onChange: (i) => pool.setPods(i) }, log).start(life.signal),
   ]);
   synced = true;
   prober.start();
@@ -109,6 +113,12 @@ async function start(): Promise<void> {
     scaler.tick(routed, viaGateway);
   }, 2000).unref();
   setInterval(() => canary.tick(), 1000).unref();
+  // A bridge is wanted while its revision has calls in flight or had one within its idle grace.
+  setInterval(() => pool.tick((key) => {
+    const rev = state.revisions.get(key);
+    const l = scaler.loads.get(key);
+    return !!rev && !!l && (l.meter.inFlight > 0 || Date.now() - l.lastActivity < Math.max(1, rev.scale.graceSeconds) * 1000);
+  }), 250).unref();
   log(`Funcdeck gateway ${version} serving namespace ${kube.namespace}: ${state.functions.size} function(s)`);
 }
 

@@ -57,6 +57,8 @@ export interface PodInfo {
   inFlight: number;
   /** A call to it failed to connect: not used until this time unless it proves ready again. */
   suspectUntil: number;
+  /** A warm pool pod given this revision's code, serving until the revision's own pod is ready. */
+  bridge?: boolean;
 }
 
 export const revKey = (fn: string, rev: number) => `${fn}/${rev}`;
@@ -66,6 +68,8 @@ export class GatewayState {
   readonly byPort = new Map<number, FunctionRoute>();
   readonly revisions = new Map<string, RevisionInfo>();
   readonly pods = new Map<string, PodInfo>();
+  /** Warm pool pods serving a revision (by revision key) until its own pods are ready (pool.ts). */
+  readonly bridges = new Map<string, PodInfo>();
   problems: string[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -173,12 +177,15 @@ export class GatewayState {
   }
 
   /** Pods of a revision that can take a call now: the kubelet or the gateway's own check says ready, and no call to it failed just now. */
-  usablePods(key: string, now = Date.now()): PodInfo[] {
+  usablePods(key: string, now = Date.now(), withBridge = true): PodInfo[] {
     const out: PodInfo[] = [];
     for (const p of this.pods.values()) {
       if (p.key !== key || p.deleting || !p.ip || p.failure) continue;
       if (p.verifiedAt !== null || (p.readyCondition && p.suspectUntil <= now)) out.push(p);
     }
+    // The revision's own pods first; a warm pool bridge only while it has none.
+    const bridge = this.bridges.get(key);
+    if (!out.length && withBridge && bridge && bridge.suspectUntil <= now) out.push(bridge);
     return out;
   }
 
