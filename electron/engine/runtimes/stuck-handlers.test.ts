@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUNTIME_HEADERS } from '../../../shared/contract/runtime-protocol';
@@ -22,7 +23,7 @@ exports.main = async (event) => {
 `;
 
 const PY_HANDLER = `
-import os, sys, time
+import os, subprocess, sys, time
 
 def main(event, context):
     p = event['extensions']['request']['path']
@@ -32,6 +33,10 @@ def main(event, context):
             pass
     if p == '/sleep':
         print('sleeping now', file=sys.stderr)
+        time.sleep(100)
+    if p == '/child':
+        child = subprocess.Popen(['sleep', '100'])
+        print('started child %d' % child.pid)
         time.sleep(100)
     if p == '/wait':
         start = time.time()
@@ -166,6 +171,25 @@ describe('python runtime with a handler that never returns', () => {
     expect(await settlesTo(() => threadCount(pid), threads, 2000)).toBe(threads);
     expect((await call(rt.http, '/')).status).toBe(200);
   }, 60_000);
+
+  it('stops the child processes of a handler that timed out', async () => {
+    rt = await startLocalRuntime('python', { 'handler.py': PY_HANDLER }, { FUNCDECK_TIMEOUT: '2' });
+    const answer = await call(rt.http, '/child');
+    expect(answer.status).toBe(504);
+    const child = Number(/started child (\d+)$/.exec(await waitForLine(rt, new RegExp(`^\\[req ${answer.id}\\] started child \\d+$`)))![1]);
+    const running = () => {
+      try {
+        return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${child}/stat`, 'utf8'));
+      } catch {
+        return false; // gone and reaped
+      }
+    };
+    try {
+      expect(await settlesTo(running, false, 2000)).toBe(false);
+    } finally {
+      if (running()) process.kill(child, 'SIGKILL'); // never leave it behind, even when the test fails
+    }
+  }, 30_000);
 
   it('runs up to FUNCDECK_CONCURRENCY calls in parallel in their own processes, queues the rest, and reuses warm workers', async () => {
     rt = await startLocalRuntime('python', { 'handler.py': PY_HANDLER }, { FUNCDECK_TIMEOUT: '10', FUNCDECK_CONCURRENCY: '2' });

@@ -8,6 +8,7 @@
 # a kill, so the next call does not wait for a fork.
 import os
 import pickle
+import select
 import signal
 import socket
 import sys
@@ -30,6 +31,13 @@ class Worker:
         if self.dead:
             return
         self.dead = True
+        try:
+            # The worker leads its own process group (the handler's child processes too). While the
+            # worker lives, its pid cannot have been reused, so the group is surely ours.
+            if self.pidfd is None or not select.select([self.pidfd], [], [], 0)[0]:
+                os.killpg(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
         try:
             if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)

@@ -232,6 +232,16 @@ def worker_main(sock, handler, config):
         send_msg(sock, ("result", status, headers, body))
 
 
+def become_subreaper():
+    """Processes a handler started and left behind are reparented here and reaped (not left as zombies of PID 1)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (ImportError, OSError, AttributeError):
+        pass  # without ctypes they are reparented to PID 1 as before
+
+
 def zygote_main(ctrl, config):
     """Imports the handler, then forks a worker per request on `ctrl`; never returns."""
     # server.py handles Ctrl-C and SIGTERM for the whole tree and kills workers itself.
@@ -256,6 +266,7 @@ def zygote_main(ctrl, config):
             children.discard(pid)
 
     signal.signal(signal.SIGCHLD, reap)
+    become_subreaper()
     ctrl.send(pickle.dumps(("ready",)))
     while True:
         try:
@@ -273,10 +284,15 @@ def zygote_main(ctrl, config):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         pid = os.fork()
         if pid == 0:
+            os.setpgid(0, 0)  # its own process group: a kill on timeout takes the handler's child processes too
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             ctrl.close()
             worker_main(socket.socket(fileno=fds[0]), handler, config)
+        try:
+            os.setpgid(pid, pid)  # also here, so the group exists before main can signal it
+        except OSError:
+            pass
         children.add(pid)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         for fd in fds:
