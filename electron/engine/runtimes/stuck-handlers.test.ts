@@ -205,17 +205,22 @@ describe('python runtime with a handler that never returns', () => {
 });
 
 describe.each(['nodejs', 'python'] as const)('%s runtime shutdown with a stuck call', (runtime) => {
-  it('honours SIGTERM within the grace period: answers the stuck call, stops its work and exits 0', async () => {
+  it('honours SIGTERM within the grace period: answers the stuck call and the one behind it 503, stops the work and exits 0', async () => {
     const files: Record<string, string> = runtime === 'nodejs' ? { 'handler.js': NODE_HANDLER } : { 'handler.py': PY_HANDLER };
-    rt = await startLocalRuntime(runtime, files, { FUNCDECK_TIMEOUT: '60', FUNCDECK_SHUTDOWN_GRACE_MS: '1500' });
+    // One Python worker, so the second call waits in line; in Node it waits behind the blocked event loop.
+    rt = await startLocalRuntime(runtime, files, { FUNCDECK_TIMEOUT: '60', FUNCDECK_SHUTDOWN_GRACE_MS: '1500', FUNCDECK_CONCURRENCY: '1' });
     const stuck = call(rt.http, '/spin').catch((e: Error) => e);
     await waitForLine(rt, /\] spinning now$/);
+    const behind = call(rt.http, '/').catch((e: Error) => e);
+    await sleep(200);
     const signalled = Date.now();
     rt.process.kill('SIGTERM');
     const code = await Promise.race([rt.exited, sleep(6000).then(() => 'still running')]);
     expect(code).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(1500 + 1500);
-    const answer = await stuck;
-    if (!(answer instanceof Error)) expect(answer.status).toBe(503);
+    for (const answer of [await stuck, await behind]) {
+      expect(answer instanceof Error ? answer.message : answer.status).toBe(503);
+      if (!(answer instanceof Error)) expect(answer.text).toMatch(/shutting down/);
+    }
   }, 30_000);
 });

@@ -20,6 +20,10 @@ from funcdeck_worker import recv_msg, send_msg, zygote_main
 TEXT = {"content-type": "text/plain; charset=utf-8"}
 
 
+class PoolClosed(Exception):
+    pass
+
+
 class Worker:
     def __init__(self, pid, pidfd, sock):
         self.pid = pid
@@ -115,10 +119,14 @@ class Pool:
     def _acquire(self, deadline):
         with self.cond:
             while not self.idle and len(self.live) + self.forking >= self.size:
+                if self.closed:
+                    raise PoolClosed()
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return None
                 self.cond.wait(remaining)
+            if self.closed:
+                raise PoolClosed()
             if self.idle:
                 return self.idle.pop()
             self.forking += 1
@@ -160,8 +168,12 @@ class Pool:
     def run(self, req_id, method, target, header_items, raw, deadline):
         """(status, headers, body) from the handler, or None when `deadline` (time.monotonic()) passed first."""
         name = self.config["function_name"]
+        closing = (503, TEXT, ("Function %s is shutting down; this call did not finish within the shutdown grace period.\n" % name).encode())
         for _ in range(3):
-            worker = self._acquire(deadline)
+            try:
+                worker = self._acquire(deadline)
+            except PoolClosed:
+                return closing
             if worker is None:
                 return None
             try:
@@ -183,7 +195,7 @@ class Pool:
             if reply is None:
                 self.discard(worker)
                 if self.closed:
-                    return 503, TEXT, ("Function %s is shutting down; this call did not finish within the shutdown grace period.\n" % name).encode()
+                    return closing
                 self.log("The worker process running this call ended before answering (the handler exited, or it ran out of memory).", req_id)
                 return 500, TEXT, ("Function %s stopped before answering: its worker process ended. Check its logs.\n" % name).encode()
             self.release(worker)
@@ -198,6 +210,7 @@ class Pool:
             workers = list(self.live)
             self.live.clear()
             self.idle.clear()
+            self.cond.notify_all()  # calls waiting for a worker are answered 503
         for worker in workers:
             worker.kill()
         if self.zygote_pid:

@@ -32,7 +32,8 @@ REVISION = env.get("FUNCDECK_REVISION", "")
 MEMORY_LIMIT = env.get("FUNCDECK_MEMORY_LIMIT", "")
 MAX_BODY = int(env.get("FUNCDECK_MAX_BODY_BYTES", str(64 * 1024 * 1024)))
 SHUTDOWN_GRACE_S = float(env.get("FUNCDECK_SHUTDOWN_GRACE_MS", "25000")) / 1000
-CONCURRENCY = int(env.get("FUNCDECK_CONCURRENCY", "4"))
+CONCURRENCY_TEXT = env.get("FUNCDECK_CONCURRENCY", "4")
+CONCURRENCY = int(CONCURRENCY_TEXT) if CONCURRENCY_TEXT.isdigit() and int(CONCURRENCY_TEXT) > 0 else 4
 RUNTIME = "python%d.%d" % sys.version_info[:2]
 HEADER_ID = "x-funcdeck-request-id"
 HEADER_DURATION = "x-funcdeck-duration-ms"
@@ -219,6 +220,8 @@ def main():
         CONCURRENCY,
         log,
     )
+    if CONCURRENCY_TEXT != str(CONCURRENCY):
+        log("FUNCDECK_CONCURRENCY=%r is not a whole number above 0; running up to %d calls at a time." % (CONCURRENCY_TEXT, CONCURRENCY))
     error = pool.start()
     if error is not None:
         log(error)
