@@ -1,6 +1,7 @@
 import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
 import type { RuntimeId } from '../../../shared/contract/settings';
 import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
+import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
 import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
 import pythonPool from './python/funcdeck_pool.py?raw';
@@ -51,7 +52,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       { id: 'javascript', label: 'JavaScript', extension: '.js', monacoLanguage: 'javascript' },
       { id: 'typescript', label: 'TypeScript', extension: '.ts', monacoLanguage: 'typescript' },
     ],
-    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker }),
+    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker, 'output-ring.cjs': nodeOutputRing }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
     dependencyFile: 'package.json',
     installScript: [

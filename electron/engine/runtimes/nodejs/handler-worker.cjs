@@ -11,17 +11,19 @@
 // Worker -> main:
 //   { t: 'ready' } | { t: 'load-error', message }
 //   { t: 'result', n, status, headers, body }           exactly one per call, even after a 504
-//   { t: 'log', fd, text }                              the handler's output, lines prefixed [req <id>]
+//   { t: 'output' }                                     the handler printed: read the output ring
+// The handler's stdout/stderr (lines prefixed [req <id>]) go through output-ring.cjs, written before
+// the result of the call that printed them.
 // A streamed response (kubeless's event.extensions.response) fits as { t: 'head' | 'chunk' | 'end', n, ... }.
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 const { AsyncLocalStorage } = require('node:async_hooks');
+const { ringWriter } = require('./output-ring.cjs');
 
-const config = workerData;
+const config = workerData.config;
+const writeOutput = ringWriter(workerData.output, () => parentPort.postMessage({ t: 'output' }));
 
 // ---- the handler's output: every line printed during a call starts with [req <id>] ----
-// Writes go to the main thread on the same port as the results, so a call's lines are written
-// before its answer, and lines already sent survive this thread being terminated.
 const requestScope = new AsyncLocalStorage();
 function captureWrites(stream, fd) {
   let atLineStart = true;
@@ -38,7 +40,7 @@ function captureWrites(stream, fd) {
         text = (atLineStart ? prefix : '') + body.split('\n').join('\n' + prefix) + (ends ? '\n' : '');
       }
       atLineStart = text.endsWith('\n');
-      parentPort.postMessage({ t: 'log', fd, text });
+      writeOutput(fd, Buffer.from(text, 'utf8'));
     }
     if (typeof cb === 'function') process.nextTick(cb);
     return true;

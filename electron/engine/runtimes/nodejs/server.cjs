@@ -35,7 +35,9 @@ const HEADER_DURATION = 'x-funcdeck-duration-ms';
 const HEADER_REVISION = 'x-funcdeck-revision';
 const ID_RE = /^[0-9a-zA-Z-]{4,64}$/;
 
+let host = null;
 function log(message, id) {
+  if (host) host.flushOutput(); // the handler's lines printed before this one come first
   process.stdout.write((id ? `[req ${id}] ` : '') + message + '\n');
 }
 
@@ -100,7 +102,7 @@ function send(res, status, headers, body, id, started) {
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
 function main() {
-  const host = createWorkerHost({
+  host = createWorkerHost({
     config: { functionName: FUNCTION_NAME, handler: HANDLER, srcDir: SRC_DIR, timeoutSeconds: TIMEOUT_S, runtime: RUNTIME, memoryLimit: MEMORY_LIMIT, revision: REVISION },
     log,
   });

@@ -13,6 +13,7 @@
 // moment of the timeout, so the next call rarely waits for it.
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
+const { createRing, ringReader } = require('./output-ring.cjs');
 
 const PING_MS = 250;
 const RETIRE_GRACE_MS = 1000;
@@ -38,8 +39,10 @@ function createWorkerHost({ config, log }) {
   const started = new Promise((resolve, reject) => (first = { resolve, reject }));
 
   function startWorker() {
+    const output = createRing();
     const w = { thread: null, ready: false, retired: false, stopped: false, running: new Map(), timedOut: new Set(), cause: null, pong: false, timers: [], crash: null };
-    w.thread = new Worker(path.join(__dirname, 'handler-worker.cjs'), { workerData: config });
+    w.drain = ringReader(output);
+    w.thread = new Worker(path.join(__dirname, 'handler-worker.cjs'), { workerData: { config, output } });
     workers.add(w);
     active = w;
     w.thread.on('message', (m) => onMessage(w, m));
@@ -60,12 +63,18 @@ function createWorkerHost({ config, log }) {
     startTimer.unref();
   }
 
+  /** Writes what the worker printed so far; before its results and before this thread's own lines, to keep their order. */
+  function writeOutput(w) {
+    w.drain((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes));
+  }
+
   function onMessage(w, m) {
     switch (m.t) {
-      case 'log':
-        (m.fd === 2 ? process.stderr : process.stdout).write(m.text);
+      case 'output':
+        writeOutput(w);
         return;
       case 'result': {
+        writeOutput(w);
         const c = w.running.get(m.n);
         if (!c) return;
         w.running.delete(m.n);
@@ -94,6 +103,7 @@ function createWorkerHost({ config, log }) {
   }
 
   function onExit(w, code) {
+    writeOutput(w); // what it printed before it ended or was terminated
     workers.delete(w);
     w.timers.forEach(clearTimeout);
     if (!w.stopped) {
@@ -175,6 +185,10 @@ function createWorkerHost({ config, log }) {
   return {
     /** Resolves once the first worker has loaded the handler; rejects with the reason it could not. */
     started,
+    /** Writes every worker's pending output now (before a line of this thread's own). */
+    flushOutput() {
+      for (const w of workers) writeOutput(w);
+    },
     /** False while no worker can load the handler (a later restart failed); the pod should not get traffic. */
     healthy: () => !loadFailure,
     /**
