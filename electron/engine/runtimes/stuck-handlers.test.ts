@@ -215,9 +215,9 @@ describe.each(['nodejs', 'python'] as const)('%s runtime shutdown with a stuck c
     await sleep(200);
     const signalled = Date.now();
     rt.process.kill('SIGTERM');
-    const code = await Promise.race([rt.exited, sleep(6000).then(() => 'still running')]);
+    const code = await Promise.race([rt.exited, sleep(8000).then(() => 'still running')]);
     expect(code).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(1500 + 1500);
+    expect(Date.now() - signalled).toBeLessThan(1500 + 2500); // the grace, and time to answer and exit on a busy machine
     for (const answer of [await stuck, await behind]) {
       expect(answer instanceof Error ? answer.message : answer.status).toBe(503);
       if (!(answer instanceof Error)) expect(answer.text).toMatch(/shutting down/);
