@@ -50,16 +50,17 @@ export function createInvokeHistory(dataDir: string, cap = INVOKE_HISTORY_CAP) {
     if (lineCounts.has(file)) return;
     const text = await readTextOrEmpty(file);
     const { entries, bad } = parseHistory(text);
-    if (bad > 0) {
-      await keepAside(
+    const kept =
+      bad > 0 &&
+      (await keepAside(
         file,
         { what: `Invocation history of ${fn}`, reason: `${bad} ${bad === 1 ? 'line' : 'lines'} could not be read (cut by a crash, or damaged)`, instead: `the ${entries.length} readable calls were kept` },
         { copy: true },
-      );
-      await writeFileAtomic(file, ndjson(entries));
-    } else if (text && !text.endsWith('\n')) {
-      await fs.appendFile(file, '\n'); // the last entry was whole, only its newline was missing
-    }
+      ));
+    // Rewritten only once the damaged original is safe aside; otherwise (a whole last entry without
+    // its newline, or a copy that failed) the next entry just starts on a new line.
+    if (kept) await writeFileAtomic(file, ndjson(entries));
+    else if (text && !text.endsWith('\n')) await fs.appendFile(file, '\n');
     lineCounts.set(file, entries.length);
   }
 
@@ -161,8 +162,9 @@ async function readSaved(file: string, fn: string): Promise<SavedRequest[]> {
   });
   if (!Array.isArray(raw) || valid.length < items.length) {
     const reason = Array.isArray(raw) ? `${items.length - valid.length} of ${items.length} saved requests are not valid` : 'not a list of saved requests';
-    await keepAside(file, { what: `Saved requests of ${fn}`, reason, instead: `the ${valid.length} valid ones were kept` }, { copy: true });
-    await writeFileAtomic(file, JSON.stringify(valid, null, 2) + '\n');
+    if (await keepAside(file, { what: `Saved requests of ${fn}`, reason, instead: `the ${valid.length} valid ones were kept` }, { copy: true })) {
+      await writeFileAtomic(file, JSON.stringify(valid, null, 2) + '\n');
+    }
   }
   return valid;
 }
