@@ -12,6 +12,8 @@ export interface FakePod {
   name: string;
   revision: string;
   ready: boolean;
+  /** False while the container has not started (no pod IP, nothing to scrape). */
+  running?: boolean;
   /** process_start_time_seconds */
   startTime: number;
   byCode: Map<number, number>;
@@ -95,7 +97,7 @@ export class FakeApi {
         items: this.pods.map((p) => ({
           metadata: { name: p.name, labels: { [LABELS.function]: this.fn, [LABELS.revision]: p.revision }, ...(p.deleting ? { deletionTimestamp: new Date().toISOString() } : {}) },
           spec: { nodeName: 'node-1' },
-          status: { podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: p.ready ? 'True' : 'False' }] },
+          status: p.running === false ? { phase: 'Pending' } : { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: p.ready ? 'True' : 'False' }] },
         })),
       });
     }
@@ -111,7 +113,7 @@ export class FakeApi {
     if (scrape) {
       await pause(this.metricsDelayMs);
       const p = this.pods.find((x) => x.name === decodeURIComponent(scrape[1]!));
-      if (!p) return json({ kind: 'Status', message: 'pod not found' }, 404);
+      if (!p || p.running === false) return json({ kind: 'Status', message: 'no endpoint' }, 503);
       this.served.push({ pod: p.name, at: Date.now() });
       return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(runtimeExposition(this.fn, p));
     }

@@ -59,6 +59,22 @@ describe('MetricsSampler counts every call', () => {
     expect(first.perRevision['1']!.sinceStart).toEqual({ requests: 7, errors: 2 });
   });
 
+  it('counts a pod that answers calls before Kubernetes calls it Ready (the Service publishes not-ready pods)', async () => {
+    const now = Date.now();
+    const w = await watch((a) => {
+      a.deployments.push({ revision: '1', replicas: 1, created: now - 3000 });
+      const p = a.pod('fn-r1-a', '1', (now - 2000) / 1000);
+      p.ready = false; // its readiness probe has not passed yet, but the engine's deploy saw /readyz answer
+      a.call(p, 200, 7);
+      const starting = a.pod('fn-r1-b', '1', now / 1000);
+      starting.running = false;
+    });
+    await w.until('the first sample', () => w.samples.length >= 1);
+    expect(w.samples[0]!.total.sinceStart).toEqual({ requests: 7, errors: 0 });
+    expect(w.samples[0]!.total.podsReady).toBe(0);
+    expect(w.events.flatMap((e) => e.problems)).toEqual([]); // a pod still starting is not a problem
+  });
+
   it('a pod started long before: its calls are in the totals, not a spike in the first sample; later calls are counted once', async () => {
     const hourAgo = Date.now() - 3600_000;
     let pod!: ReturnType<FakeApi['pod']>;

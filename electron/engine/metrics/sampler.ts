@@ -11,7 +11,7 @@ import { UsageReader, type Usage } from './usage';
 interface PodItem {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string | null };
   spec?: { nodeName?: string };
-  status?: { podIP?: string; conditions?: Array<{ type: string; status: string }> };
+  status?: { phase?: string; podIP?: string; conditions?: Array<{ type: string; status: string }> };
 }
 interface DeploymentItem {
   metadata?: { labels?: Record<string, string>; creationTimestamp?: string };
@@ -119,8 +119,11 @@ export class MetricsSampler {
     }
     const problems: string[] = [];
 
-    // Ready pods, and terminating ones already counted (they finish their last calls).
-    const targets = listed.filter((p) => (p.metadata!.deletionTimestamp ? this.tally.has(p.metadata!.name!) : isReady(p)));
+    // Every running pod, not only Ready ones: the Service publishes not-ready addresses (a new revision
+    // takes calls once the engine saw its /readyz, before the kubelet's probe says so). Terminating
+    // pods only if already counted (they finish their last calls).
+    const running = (p: PodItem) => p.status?.phase === 'Running' && Boolean(p.status.podIP);
+    const targets = listed.filter((p) => running(p) && (p.metadata!.deletionTimestamp ? this.tally.has(p.metadata!.name!) : true));
     const scraped = await Promise.all(
       targets.map(async (p): Promise<PodReading | null> => {
         const name = p.metadata!.name!;
@@ -131,7 +134,8 @@ export class MetricsSampler {
           if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
           return { pod: name, revision: revisionOf(p.metadata?.labels), scrape: { t: Date.now(), counters: readRuntimeCounters(parsePromText(body)) } };
         } catch (e) {
-          if (!signal.aborted && !p.metadata!.deletionTimestamp) problems.push(`Could not read the metrics of pod ${name}: ${(e as Error).message}`);
+          // A pod still starting or going away has nothing to say yet (or any more): not a problem.
+          if (!signal.aborted && !p.metadata!.deletionTimestamp && isReady(p)) problems.push(`Could not read the metrics of pod ${name}: ${(e as Error).message}`);
           return null;
         }
       }),
