@@ -85,6 +85,7 @@ exports.main = async (event, context) => {
       return;
     }
     case '/log': console.log('a line'); console.error('an error line'); return 'logged';
+    case '/ack': fs.writeFileSync(ackFile(req.query.name), ''); return 'acked';
     default: return context.response({ statusCode: 404, body: 'no route ' + req.path });
   }
 };
@@ -198,6 +199,9 @@ def main(event, context):
             print('inside the generator')
             yield 'ok'
         return printing()
+    if p == '/ack':
+        open(ack_file(req.query['name']), 'w').close()
+        return 'acked'
     if p == '/log':
         import sys
         print('a line')
