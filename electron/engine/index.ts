@@ -10,6 +10,7 @@ import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
 
@@ -42,6 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
     },

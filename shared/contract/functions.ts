@@ -105,6 +105,8 @@ export const CronTrigger = z.object({
   /** Sent as the request body to the function on each run. */
   payload: z.string({ error: 'The payload must be text.' }).max(64 * 1024, 'Keep the payload under 64 KB.').default(''),
   contentType: z.string().min(1).max(100).default('application/json'),
+  /** false keeps the trigger but stops its scheduled runs (the CronJob is suspended); "Run now" still works. Absent: enabled. */
+  enabled: z.boolean().optional(),
 });
 export type CronTrigger = z.infer<typeof CronTrigger>;
 

@@ -101,6 +101,23 @@ export async function applyOwned<T extends LabelledObject>(kc: KubeConfig, obj: 
 }
 
 /**
+ * Creates a new object of this function's (a plain POST, never an apply): an object of that name
+ * that already exists, whoever's it is, is left as it is and the call fails with CONFLICT.
+ */
+export async function createOwned<T extends LabelledObject>(kc: KubeConfig, obj: Manifest): Promise<T> {
+  const { kind, name, ns } = identity(obj);
+  const c = collectionOfKind(kind, ns);
+  try {
+    return await kubeJson<T>(kc, { method: 'POST', path: c.path, query: { fieldManager: FIELD_MANAGER }, body: applyBody(obj), timeoutMs: TIMEOUT_MS }, { verb: 'create', resource: c.resource, namespace: ns });
+  } catch (e) {
+    if (e instanceof FuncdeckError && e.code === 'CONFLICT') {
+      throw new FuncdeckError('CONFLICT', `A ${kind} named "${name}" already exists in namespace "${ns}", so Funcdeck created nothing. Try again (a new name is chosen each time).`, e.details);
+    }
+    throw e;
+  }
+}
+
+/**
  * Sets a Deployment's replica count with a JSON merge patch. `dep` must be this function's, as just
  * read; the patch carries its uid, so a Deployment replaced meanwhile by someone else's of the same
  * name is refused by the API server instead of changed.
