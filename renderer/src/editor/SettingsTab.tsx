@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import { describeIssues } from '../../../shared/contract';
 import { FunctionSpec, SIZE_PRESETS, SizePreset, type FunctionSpecInput } from '../../../shared/contract/functions';
 import type { Workspace } from '../workspace/useWorkspace';
+import { CronTriggerForm } from './cron/CronTriggerForm';
 
 export interface SettingsTabProps {
   workspace: Workspace;
@@ -118,6 +119,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
         </fieldset>
       </form>
       <YamlView spec={spec} generation={workspace.generation} onReplace={onReplace} />
+      <CronTriggerForm fn={spec.name} cron={spec.cron} deployed={workspace.deployed} onChange={(cron) => onEdit((s) => ({ ...s, cron }))} />
     </div>
   );
 }
