@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** Fields people reach for that the spec expresses another way; only used while the field is unknown. */
+const HINTS: Record<string, string> = {
+  memory: '(Did you mean "size"? It sets memory and CPU.)',
+  cpu: '(Did you mean "size"? It sets memory and CPU.)',
+  resources: '(Did you mean "size"? It sets memory and CPU.)',
+  replicas: '(Did you mean "scale"?)',
+};
+
+/** The object schema inside optional/nullable/default wrappers, or an array's element, else null. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
+    else return s;
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key an unknown one was probably meant to be: a small typo, or a shortening of it. */
+function closest(key: string, known: string[]): string | null {
+  const k = key.toLowerCase();
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const c = candidate.toLowerCase();
+    const d = editDistance(k, c);
+    const limit = c.length <= 4 ? 1 : 2;
+    if ((d <= limit || (k.length >= 4 && c.startsWith(k))) && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Every key of `value` that `schema` does not declare, as dotted paths with a hint, walking the
+ * schema's own objects and arrays (so a field added to the schema is known at once). Values under
+ * unknown keys are not read.
+ */
+export function unknownFields(schema: z.ZodType, value: unknown, prefix: string[] = []): Array<{ path: string; hint: string | null }> {
+  const s = unwrap(schema);
+  const out: Array<{ path: string; hint: string | null }> = [];
+  if (s instanceof z.ZodArray && Array.isArray(value)) {
+    value.forEach((item, i) => out.push(...unknownFields(s.element as z.ZodType, item, [...prefix, String(i)])));
+  } else if (s instanceof z.ZodObject && value && typeof value === 'object' && !Array.isArray(value)) {
+    const shape = s.shape as Record<string, z.ZodType>;
+    const known = Object.keys(shape);
+    for (const [key, v] of Object.entries(value)) {
+      if (Object.prototype.hasOwnProperty.call(shape, key)) {
+        out.push(...unknownFields(shape[key]!, v, [...prefix, key]));
+        continue;
+      }
+      const guess = closest(key, known);
+      const hint = HINTS[key] ?? (guess ? `(Did you mean "${[...prefix, guess].join('.')}"?)` : null);
+      out.push({ path: [...prefix, key].join('.'), hint });
+    }
+  }
+  return out;
+}
