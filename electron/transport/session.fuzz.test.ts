@@ -114,7 +114,13 @@ function stringLeaves(value: unknown, at: string[] = []): string[][] {
   return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...at, k]));
 }
 
-function withLeaf(value: unknown, at: string[], text: string): unknown {
+/** Paths of every value inside a value, containers included. */
+function allPaths(value: unknown, at: string[] = []): string[][] {
+  if (!value || typeof value !== 'object') return at.length ? [at] : [];
+  return [...(at.length ? [at] : []), ...Object.entries(value).flatMap(([k, v]) => allPaths(v, [...at, k]))];
+}
+
+function withLeaf(value: unknown, at: string[], text: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   let o: Record<string, unknown> = copy;
   for (const k of at.slice(0, -1)) o = o[k] as Record<string, unknown>;
@@ -188,11 +194,12 @@ describe('the contract boundary under random params', () => {
   const results = new Map<string, (m: ServerMessage) => void>();
   let n = 0;
 
-  const call = (method: string, params: unknown): Promise<ServerMessage> =>
+  /** `rewrite` edits the message text (JSON.stringify itself cannot write very deep values). */
+  const call = (method: string, params: unknown, rewrite = (text: string) => text): Promise<ServerMessage> =>
     new Promise((resolve) => {
       const id = `c${++n}`;
       results.set(id, resolve);
-      void session.receive(JSON.stringify({ type: 'call', id, method, params }));
+      void session.receive(rewrite(JSON.stringify({ type: 'call', id, method, params })));
     });
 
   beforeAll(async () => {
@@ -280,6 +287,20 @@ describe('the contract boundary under random params', () => {
       }
     }
     expect(answered).toBeGreaterThan(300);
+    expect(internal).toEqual([]);
+  });
+
+  it('answers every call whose params are nested 100,000 levels deep anywhere, never INTERNAL', { timeout: 120_000 }, async () => {
+    const deep = '[{"a":'.repeat(50_000) + '1' + '}]'.repeat(50_000);
+    const PLACEHOLDER = 'deep-value-goes-here';
+    const internal: Array<{ method: string; path: string; error: ErrorShape }> = [];
+    for (const [method, example] of Object.entries(EXAMPLES)) {
+      if (method === 'clusters.select') continue;
+      for (const leaf of [...allPaths(example), ['extra']]) {
+        const answer = await call(method, withLeaf(example, leaf, PLACEHOLDER), (text) => text.replace(`"${PLACEHOLDER}"`, deep));
+        if (answer.type === 'result' && !answer.ok && answer.error.code === 'INTERNAL') internal.push({ method, path: leaf.join('.'), error: answer.error });
+      }
+    }
     expect(internal).toEqual([]);
   });
 
