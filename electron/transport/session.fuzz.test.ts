@@ -184,7 +184,8 @@ const EXAMPLES: Record<string, unknown> = {
   'revisions.rollback': { name: 'hello', revision: 1 },
   'revisions.source': { name: 'hello', revision: 1 },
   'settings.get': {},
-  'settings.update': { theme: 'dark', revisionsToKeep: 3 },
+  'settings.update': { theme: 'dark', revisionsToKeep: 3, defaultImages: { nodejs: 'node:22-alpine' }, contextImages: { fuzz: { python: 'python:3.12-alpine' } } },
+  'settings.images': {},
 };
 
 describe('the contract boundary under random params', () => {

@@ -57,7 +57,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
-  const image = ctx.settings.get().runtimeImages[spec.runtime];
+  const image = (await ctx.settings.runtimeImages())[spec.runtime];
   const build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -101,7 +101,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       await applyObject(kc, revisionDeployment(input, spec.scale.min));
       // The first revision gets the Service at once; later ones only once they are Ready.
       if (!objs.service) await routeAllTraffic(kc, ns, spec.name, revision);
-      if (spec.cron) await applyObject(kc, cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds));
+      if (spec.cron) await applyObject(kc, cronJob(ns, spec.name, spec.cron, (await ctx.settings.runtimeImages()).nodejs, spec.timeoutSeconds));
       else await deleteObject(kc, collections(ns).cronjobs, cronJobName(spec.name));
       record.end('apply', 'done', `Revision ${revision} applied`);
       return { revision, created: true };
