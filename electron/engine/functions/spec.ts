@@ -1,5 +1,5 @@
 import { FunctionSpec, FunctionSpecShape, languageOf, type SpecIssue } from '../../../shared/contract/functions';
-import { unknownFields } from './unknown-fields';
+import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
 
 export interface ParsedSpec {
   spec: FunctionSpec | null;
@@ -13,9 +13,7 @@ export interface ParsedSpec {
  */
 export function parseSpec(raw: unknown): ParsedSpec {
   // Unknown fields are dropped by the schema; say so, so a typo or an unsupported field is not silently lost.
-  const unknown = unknownFields(FunctionSpecShape, raw).map(
-    (f) => `The spec has a field "${f.path}" that Funcdeck does not know; it was ignored.${f.hint ? ` ${f.hint}` : ''}`,
-  );
+  const unknown = unknownFields(FunctionSpecShape, raw).map(unknownFieldWarning);
   const parsed = FunctionSpec.safeParse(raw);
   if (!parsed.success) {
     return {

@@ -49,6 +49,11 @@ function closest(key: string, known: string[]): string | null {
   return best;
 }
 
+/** The warning for one unknown field, as validate and the editor's YAML view show it. */
+export function unknownFieldWarning(f: { path: string; hint: string | null }): string {
+  return `The spec has a field "${f.path}" that Funcdeck does not know; it was ignored.${f.hint ? ` ${f.hint}` : ''}`;
+}
+
 /**
  * Every key of `value` that `schema` does not declare, as dotted paths with a hint, walking the
  * schema's own objects and arrays (so a field added to the schema is known at once). Values under
