@@ -18,21 +18,21 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) from a to b: optimal string alignment. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = row[j]!;
-      row[j] = next;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-/** The known key an unknown one was probably meant to be: a small typo, or a shortening of it. */
+/** The known key an unknown one was probably meant to be: a small typo of it, or of its start. */
 function closest(key: string, known: string[]): string | null {
   const k = key.toLowerCase();
   let best: string | null = null;
@@ -41,7 +41,9 @@ function closest(key: string, known: string[]): string | null {
     const c = candidate.toLowerCase();
     const d = editDistance(k, c);
     const limit = c.length <= 4 ? 1 : 2;
-    if ((d <= limit || (k.length >= 4 && c.startsWith(k))) && d < bestDistance) {
+    // A small typo of the whole name, or of its start ("timout" for timeoutSeconds).
+    const startsLike = k.length >= 4 && k.length < c.length && editDistance(k, c.slice(0, k.length + 1)) <= 1;
+    if ((d <= limit || startsLike) && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
