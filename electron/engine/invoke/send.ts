@@ -5,6 +5,9 @@ import { seg, type ApiConnection } from '../kube/api-connection';
 import { headerValueProblem } from '../../../shared/contract/text';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
+import { FunctionCheck } from './function-check';
+
+const functionCheck = new FunctionCheck();
 
 /** Headers that belong to the hop to the API server, or that the API server would read as its own. */
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'te', 'trailer', 'proxy-authorization']);
@@ -55,7 +58,7 @@ export async function sendInvoke(
   conn: ApiConnection,
   namespace: string,
   req: InvokeRequest,
-  opts: { signal?: AbortSignal; displayLimit?: number } = {},
+  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck } = {},
 ): Promise<Omit<InvokeResult, 'historyId'>> {
   const displayLimit = opts.displayLimit ?? INVOKE_DISPLAY_LIMIT_BYTES;
   const headers = checkHeaders(req.headers);
@@ -65,9 +68,11 @@ export async function sendInvoke(
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   const path = serviceProxyPath(namespace, req.function, req.path, req.query);
-  const invokedAt = new Date().toISOString();
-  const start = performance.now();
   try {
+    // Only a Funcdeck function's Service is sent anything (remembered briefly; see function-check.ts).
+    await (opts.check ?? functionCheck).ensure(conn, namespace, req.function, signal);
+    const invokedAt = new Date().toISOString();
+    const start = performance.now();
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
     const chunks: Buffer[] = [];
     let kept = 0;

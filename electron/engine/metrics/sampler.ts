@@ -6,6 +6,7 @@ import { parsePromText } from './prom-text';
 import { combine, podDelta, type PodDelta, type PodScrape } from './rates';
 import { readRuntimeCounters } from './runtime-series';
 import { UsageReader, type Usage } from './usage';
+import { functionSelector } from '../deploy/names';
 
 interface PodItem {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string | null };
@@ -94,7 +95,7 @@ export class MetricsSampler {
 
   /** One sample: exported for tests that drive the sampler by hand. */
   async tick(signal: AbortSignal): Promise<MetricsSample> {
-    const selector = `${LABELS.function}=${this.fn}`;
+    const selector = functionSelector(this.fn);
     const ns = seg(this.namespace);
     const [pods, deployments] = await Promise.all([
       getJson<{ items?: PodItem[] }>(this.conn, `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`, signal),
