@@ -6,8 +6,8 @@ import { core, createNamespace, deleteNamespace, harness, invokeUntilReady, type
  * revision's stored sources (revisions.source), in the files the pod reads, and in environment values.
  * What cannot round-trip (lone surrogates; NUL in environment values) is refused by validation
  * (electron/engine/functions/spec.test.ts).
- * The round-trip needs the apply body sent as JSON with non-printable code points escaped (branch
- * `own`, electron/engine/deploy/kube-ops.ts); before it, the API server refuses the YAML.
+ * The round-trip rests on the apply body being JSON with non-printable code points escaped
+ * (electron/engine/deploy/yaml-safe-json.ts); before it, the API server refused the YAML.
  */
 
 // Each character that YAML or a careless encoder loses or refuses: C0 controls (NUL, SOH, ESC), DEL,
