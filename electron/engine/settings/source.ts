@@ -67,7 +67,8 @@ export function createSettingsSource(
   detect: (target: ClusterTarget) => Promise<DetectedImages> = (t) => detectRuntimeImages(t, defaultDetectDeps(options)),
 ): PersistedSettingsSource {
   const file = settingsFile(options);
-  let stored = mergeStored(readJsonSync(file));
+  // A file that is not a JSON object is kept aside; invalid fields of a good one fall back one by one.
+  let stored = mergeStored(readJsonSync(file, { what: 'Settings', instead: 'defaults are used', accept: (v) => Boolean(v) && typeof v === 'object' && !Array.isArray(v) }));
   const queue = createSerialQueue();
   const images = createRuntimeImages({ settings: () => stored, env: options.env, clusters, detect });
   return {
