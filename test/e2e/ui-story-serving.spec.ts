@@ -154,3 +154,41 @@ test('rollback shows everywhere; the editor says whose code it shows; deploy ove
   await expect(sidebarRow).toContainText('Revision 4 serving');
   await expect(header).toContainText("Editor: the serving revision's code (revision 4)");
 });
+
+test("a fixing deploy replaces the failed deploy's outcome: the old failure banner does not come back while it runs", async ({ app, page }) => {
+  test.setTimeout(300_000);
+  void app;
+  const ctx = page.getByRole('listbox', { name: 'Cluster contexts' }).getByRole('option', { name: /funcdeck-dev/ });
+  await ctx.click();
+  ns = await freshNamespace(page);
+  const name = uniqueName('fixed');
+  await newFunction(page, { runtime: 'Node.js', template: 'Hello world', name });
+  expect(await deployAndWait(page)).toBe(1);
+
+  const setImage = async (image: string) => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('textbox', { name: 'Node.js image' }).fill(image);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings).toBeHidden();
+  };
+  await setImage('localhost:1/funcdeck/missing:0');
+  await editorLines(page).click();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Deploy failed' })).toContainText('could not be pulled', { timeout: 120_000 });
+  const banner = page.getByRole('alert', { name: `${name} failed` });
+  await expect(banner).toBeHidden();
+
+  // Watch for the banner from before the fixing deploy starts until it is ready.
+  await page.evaluate(() => {
+    const w = window as unknown as { bannerSeen: boolean };
+    w.bannerSeen = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[role="alert"][aria-label$=" failed"]')) w.bannerSeen = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await setImage(testCluster().images.nodejs);
+  expect(await deployAndWait(page)).toBe(3);
+  expect(await page.evaluate(() => (window as unknown as { bannerSeen: boolean }).bannerSeen)).toBe(false);
+  await expect(banner).toBeHidden();
+});
