@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, stream } from './define';
 import { ErrorShape } from './errors';
 import { FunctionName } from './functions';
+import { headerValueProblem } from './text';
 
 /** Largest response body returned for display; the full size is still reported. */
 export const INVOKE_DISPLAY_LIMIT_BYTES = 1024 * 1024;
@@ -115,15 +116,28 @@ export const SavedRequest = z.object({
 });
 export type SavedRequest = z.infer<typeof SavedRequest>;
 
+/**
+ * What invoke.send accepts: a request whose headers HTTP can carry. Kept apart from InvokeRequest,
+ * which also reads stored history and saved requests (those may hold a header that was refused).
+ */
+const sendableHeaders = (req: { headers: NameValue[] }, ctx: z.RefinementCtx) => {
+  req.headers.forEach((h, i) => {
+    const problem = headerValueProblem(h.name, h.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['headers', i, 'value'], message: problem });
+  });
+};
+export const SendableInvokeRequest = InvokeRequest.superRefine(sendableHeaders);
+
 const FunctionRef = z.object({ function: FunctionName });
 
 /** Names the progress of one invoke.send: the UI subscribes to invoke.progress with it before sending. */
 export const ProgressKey = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be 8 to 64 letters, digits or "-"');
 
+/** What invoke.send accepts: a sendable request (see SendableInvokeRequest), and optionally a progress key. */
 export const InvokeSendParams = InvokeRequest.extend({
   /** When set, the answer's head and chunks are pushed on invoke.progress({ key }) as they arrive. */
   progressKey: ProgressKey.optional(),
-});
+}).superRefine(sendableHeaders);
 export type InvokeSendParams = z.input<typeof InvokeSendParams>;
 
 /**
