@@ -177,6 +177,8 @@ const EXAMPLES: Record<string, unknown> = {
   'invoke.saved.list': { function: 'hello' },
   'invoke.saved.save': { function: 'hello', name: 'first', request: REQUEST },
   'invoke.saved.delete': { function: 'hello', name: 'first' },
+  'cron.status': { function: 'hello', limit: 5 },
+  'cron.runNow': { function: 'hello' },
   'logs.query': { function: 'hello', text: 'x', limit: 10 },
   'logs.clear': { function: 'hello' },
   'metrics.history': { function: 'hello' },
