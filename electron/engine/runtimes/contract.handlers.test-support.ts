@@ -34,7 +34,7 @@ exports.main = async (event, context) => {
         kind: kind(event.data), data: shown(event.data),
         id: event['event-id'], type: event['event-type'], time: event['event-time'], ns: event['event-namespace'],
         ce: event.extensions.cloudevent || null,
-        req: { method: req.method, url: req.url, path: req.path, query: req.query, header: req.get('X-Test') || null, isJson: req.is('json'), bodyBytes: req.body.length },
+        req: { method: req.method, url: req.url, path: req.path, query: req.query, header: req.get('X-Test') || null, header2: req.header('x-test') || null, isJson: req.is('json'), bodyBytes: req.body.length },
         ctx: { fn: context['function-name'], timeout: context.timeout, timeoutType: typeof context.timeout, runtime: context.runtime, memory: context['memory-limit'], revision: context.revision, keys: Object.keys(context) },
       };
     case '/string': return 'plain text';
@@ -60,6 +60,13 @@ exports.main = async (event, context) => {
     case '/res-json': res.status(202).json({ via: 'json' }); return 'ignored';
     case '/res-send': res.set({ 'x-a': '1' }).type('text').send('sent'); return;
     case '/res-send-status': res.sendStatus(204); return;
+    case '/res-helpers': {
+      res.append('x-list', 'a').append('x-list', 'b').header('x-gone', '1');
+      res.removeHeader('x-gone');
+      res.set('x-read', String(res.getHeader('x-list')));
+      return res.redirect(307, '/elsewhere');
+    }
+    case '/res-write-head': res.writeHead(206, { 'content-type': 'text/plain' }); res.write('a'); res.end('b'); return;
     case '/res-stream': {
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.write('first\\n');
