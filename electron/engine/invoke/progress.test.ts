@@ -103,6 +103,19 @@ describe.each<{ runtime: 'nodejs' | 'python'; files: Record<string, string>; rou
     expect(chunks.map((c) => c.text).join('')).toBe('first\nsecond\nthird\n');
   });
 
+  it('keeps the invoke deadline over a streamed answer: TIMEOUT after the chunks that came in time', async () => {
+    const hub = new ProgressHub();
+    const events: InvokeProgress[] = [];
+    void hub.watch('key-deadline', (e) => events.push(e), new AbortController().signal);
+    const reporter = hub.reporter('key-deadline');
+    const err = await sendInvoke(directConnection(rt.http), 'dev', InvokeRequest.parse({ function: 'fn', path: hang, timeoutMs: 500 }), { check: anyFunction, progress: reporter })
+      .finally(() => reporter.end())
+      .catch((e: unknown) => e);
+    // TIMEOUT, not INVOKE_FAILED: the invoke's 500 ms deadline ended it before the function's 2 s timeout cut it.
+    expect(err).toMatchObject({ code: 'TIMEOUT' });
+    expect(events.filter((e) => e.type === 'chunk').map((e) => e.text)).toEqual(['partial']);
+  });
+
   it('reports an answer cut at the function’s timeout as INVOKE_FAILED naming its request id, after the chunks it got', async () => {
     const hub = new ProgressHub();
     const events: InvokeProgress[] = [];
