@@ -310,3 +310,18 @@ describe.each(cases)('$runtime handler contract', ({ runtime, files }) => {
     });
   });
 });
+
+describe.each<Runtime>(['nodejs', 'python'])('the %s HTTP template', (runtime) => {
+  it('sets its status and header through context.response()', async () => {
+    const { TEMPLATES } = await import('./templates');
+    const tpl = TEMPLATES.find((t) => t.runtime === runtime && t.id.endsWith('-http') && t.language !== 'typescript')!;
+    const rt = await startLocalRuntime(runtime, Object.fromEntries(tpl.files.map((f) => [f.path, f.content])));
+    try {
+      const res = await fetch(`${rt.http}/hi?name=Ada`);
+      expect([res.status, res.headers.get('x-greeted')]).toEqual([200, 'Ada']);
+      expect(await res.json()).toMatchObject({ greeting: 'Hello, Ada!', method: 'GET', path: '/hi' });
+    } finally {
+      await rt.stop();
+    }
+  });
+});
