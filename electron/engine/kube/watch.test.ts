@@ -192,3 +192,26 @@ describe('backoffDelay', () => {
     for (let i = 0; i < 100; i++) expect(backoffDelay(10)).toBeLessThanOrEqual(10_000);
   });
 });
+
+describe('runWatch backoff', () => {
+  it('starts again at the shortest delay once a list brought data, however many failures came before', async () => {
+    const f = fakeTransport();
+    const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    for (let i = 0; i < 6; i++) f.lists.push(refused);
+    f.lists.push(async () => ({ items: [obj('a', '1')], resourceVersion: '10' }));
+    f.watchErrors.push(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    const c = collect();
+    const ac = new AbortController();
+    const conn = f.nextConn();
+    const t0 = performance.now();
+    const done = runWatch(f.transport, { batchMs: 20, backoff: { initialMs: 20, maxMs: 640 }, signal: ac.signal, onBatch: c.onBatch, onState: c.onState });
+    await conn;
+    ac.abort();
+    await done;
+    const delays = c.states.filter((s) => s.phase === 'retrying').map((s) => s.retryInMs!);
+    expect(delays).toHaveLength(7);
+    expect(Math.max(...delays.slice(0, 6))).toBeGreaterThanOrEqual(500); // the refusals climbed towards the cap
+    expect(delays[6]).toBeLessThan(40); // the watch's failure after a good list: the shortest delay again
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  }, 20_000);
+});

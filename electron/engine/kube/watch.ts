@@ -148,6 +148,7 @@ export async function runWatch<T extends KubeObject>(transport: WatchTransport<T
           for (const item of listed.items) cache.set(keyOf(item), item);
           resourceVersion = listed.resourceVersion;
           state.lists++;
+          attempt = 0; // data flowed: the next failure starts over at the shortest backoff
           batcher.now();
         }
         state.watches++;
