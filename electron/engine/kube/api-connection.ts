@@ -166,6 +166,7 @@ export async function createApiConnection(kc: KubeConfig): Promise<ApiConnection
           throw e;
         }
       } catch (e) {
+        if (e && typeof e === 'object') Object.assign(e, { connected: connected() });
         if (!req.signal?.aborted && isNoAnswer(e)) {
           const cause = causeOf(e, connected());
           health?.failed(cause, noAnswerError(server, cause, e));

@@ -171,12 +171,19 @@ describe('runWatch', () => {
     for (let i = 0; i < 50; i++) f.lists.push(async () => Promise.reject(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
     const ac = new AbortController();
     const c = collect();
-    const done = runWatch(f.transport, { ...fast, signal: ac.signal, onBatch: c.onBatch, onState: c.onState });
-    await wait(100);
-    const t0 = Date.now();
-    ac.abort();
+    let t0 = 0;
+    // Abort just as a long wait (>= 300 ms) begins: stopping "at once" is then far from waiting it out.
+    const onState = (s: WatchState) => {
+      c.onState(s);
+      if (s.phase === 'retrying' && s.retryInMs! >= 300 && !t0) {
+        t0 = Date.now();
+        ac.abort();
+      }
+    };
+    const done = runWatch(f.transport, { ...fast, backoff: { initialMs: 5, maxMs: 2000 }, signal: ac.signal, onBatch: c.onBatch, onState });
     await done;
-    expect(Date.now() - t0).toBeLessThan(20);
+    expect(t0).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeLessThan(150);
     const n = f.log.length;
     expect(n).toBeGreaterThan(2);
     expect(n).toBeLessThan(15); // backoff, not a busy loop
