@@ -8,6 +8,8 @@ import path from 'node:path';
  *   hang   never answers, and starts a child (also marked) that never ends either
  *   ok     prints `credential` as an ExecCredential (its status), with expirationTimestamp `expiresInS` from now when given
  *   fail   prints to stderr and exits 1
+ *   prompt wants to ask for a password: reads /dev/tty if it can, then stdin; without either fails saying so
+ * `leaveChild` (ok): leaves a marked background process behind, still holding its output open.
  * Every run appends a line to `runs` (its pid) and writes the KUBERNETES_EXEC_INFO it got to `info`.
  */
 export interface FakePlugin {
@@ -21,9 +23,13 @@ export interface FakePlugin {
   alive(): number[];
 }
 
-export type FakeMode = 'hang' | 'ok' | 'fail';
+export type FakeMode = 'hang' | 'ok' | 'fail' | 'prompt';
 
-export function fakePlugin(dir: string, mode: FakeMode, opts: { credential?: Record<string, unknown>; expiresInS?: number; name?: string } = {}): FakePlugin {
+export function fakePlugin(
+  dir: string,
+  mode: FakeMode,
+  opts: { credential?: Record<string, unknown>; expiresInS?: number; name?: string; leaveChild?: boolean } = {},
+): FakePlugin {
   const marker = `fdplug${randomBytes(5).toString('hex')}`;
   const base = opts.name ?? `plugin-${mode}`;
   const command = path.join(dir, `${base}-${marker}.sh`);
@@ -31,13 +37,18 @@ export function fakePlugin(dir: string, mode: FakeMode, opts: { credential?: Rec
   const infoFile = path.join(dir, `${marker}.info`);
   const credFile = path.join(dir, `${marker}.json`);
   if (opts.credential) fs.writeFileSync(credFile, JSON.stringify(opts.credential));
+  const child = `sh -c 'sleep 1000; :' ${marker} &\n`;
   const body: Record<FakeMode, string> = {
-    hang: `sh -c 'sleep 1000; :' ${marker} &\nsleep 1000\n`,
-    ok: opts.expiresInS
+    hang: `${child}sleep 1000\n`,
+    ok: (opts.leaveChild ? child : '') + (opts.expiresInS
       ? `exp=$(date -u -d "@$(( $(date +%s) + ${opts.expiresInS} ))" +%Y-%m-%dT%H:%M:%SZ)\n` +
         `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":%s}' "$(sed "s/}$/,\\"expirationTimestamp\\":\\"$exp\\"}/" '${credFile}')"\n`
-      : `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":%s}' "$(cat '${credFile}')"\n`,
+      : `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":%s}' "$(cat '${credFile}')"\n`),
     fail: `echo "error: you must be logged in to the server (token expired)" >&2\nexit 1\n`,
+    prompt:
+      `if (exec 3</dev/tty) 2>/dev/null; then exec 3</dev/tty; read -r pw <&3; fi\n` +
+      `read -r pw || { echo "error: cannot prompt for the password: no terminal (interactive login required)" >&2; exit 1; }\n` +
+      `echo "error: wrong password" >&2\nexit 1\n`,
   };
   fs.writeFileSync(command, `#!/bin/sh\necho $$ >> '${runsFile}'\nprintf '%s' "$KUBERNETES_EXEC_INFO" > '${infoFile}'\n${body[mode]}`, { mode: 0o755 });
   return {

@@ -137,6 +137,24 @@ describe('exec credential plugins', () => {
     expect(p.runs()).toBe(0);
   });
 
+  it('interactiveMode IfAvailable: run without a terminal and with stdin closed, so a plugin that would prompt fails at once saying it needs one', async () => {
+    const p = fakePlugin(dir, 'prompt', { name: 'sso' });
+    const kc = kubeconfigFor({ sso2: p.exec({ interactiveMode: 'IfAvailable' }) }, 'sso2');
+    const t0 = performance.now();
+    const err = await version(kc, 10_000).catch((e: unknown) => e);
+    expect(performance.now() - t0).toBeLessThan(3000); // not the 10 s deadline: nothing waited for input
+    expect(err).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/credential plugin `sso-fdplug\w+\.sh` for context `sso2` failed .*It may need a terminal/) });
+    expect(p.runs()).toBe(1);
+  });
+
+  it('a plugin that answers but leaves a process behind: that process ends with the call', async () => {
+    const p = fakePlugin(dir, 'ok', { credential: { token: 'good-token' }, leaveChild: true });
+    const kc = kubeconfigFor({ leaky: p.exec() }, 'leaky');
+    expect((await version(kc, 5000)).gitVersion).toBe('v1.36.0');
+    await settle(p);
+    expect(p.alive()).toEqual([]);
+  });
+
   it('a failing plugin: its own words, naming plugin and context; only the context being called runs its plugin', async () => {
     const bad = fakePlugin(dir, 'fail', { name: 'oidc' });
     const other = fakePlugin(dir, 'ok', { credential: { token: 'good-token' } });
