@@ -69,11 +69,11 @@ export async function sendInvoke(
   let answered: { status: number; requestId: string | undefined } | null = null;
   // Near the deadline with no answer yet, ask the API server itself whether it answers, so a silent
   // cluster is not blamed on the function (and the answer is ready when the deadline comes).
-  const checkMs = Math.min(1500, req.timeoutMs / 2);
+  const checkMs = Math.min(1500, Math.max(1000, req.timeoutMs / 2));
   let check: Promise<HealthView | null> | null = null;
   const checkTimer = setTimeout(() => {
     if (!answered && conn.checkApiServer) check = conn.checkApiServer(checkMs).catch(() => null);
-  }, req.timeoutMs - checkMs);
+  }, Math.max(0, req.timeoutMs - checkMs));
   try {
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
     answered = { status: res.statusCode ?? 0, requestId: one(res.headers[RUNTIME_HEADERS.requestId]) };

@@ -87,6 +87,7 @@ async function send(kc: KubeConfig, req: KubeRequest, timeoutMs: number, streami
   }
   const mod = url.protocol === 'http:' ? http : https;
   const left = Math.max(1, timeoutMs - (performance.now() - started));
+  const isProxyPath = /\/proxy(\/|$)/.test(req.path);
   return new Promise<http.IncomingMessage>((resolve, reject) => {
     let response: http.IncomingMessage | null = null;
     let failed = false;
@@ -120,9 +121,10 @@ async function send(kc: KubeConfig, req: KubeRequest, timeoutMs: number, streami
       const c = connected();
       const secs = Math.round(timeoutMs / 100) / 10;
       const err = new NoAnswerError(c ? `connected, but no answer within ${secs} s` : `no connection within ${secs} s`, 'ETIMEDOUT', c ? 'api-server' : 'network', c);
-      // Headers came but the body is late: its reader gets the error. No headers at all: nobody answered.
+      // Headers came but the body is late: its reader gets the error. No headers at all: nobody answered
+      // (through a proxy path it may be the pod behind it, which says nothing about the API server).
       if (response) return response.destroy(err);
-      noAnswer(err.side, err);
+      if (!isProxyPath) noAnswer(err.side, err);
       controller.abort(err);
       fail(err);
     }, left);
