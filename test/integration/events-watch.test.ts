@@ -16,11 +16,11 @@ const core = tc.kc.makeApiClient(CoreV1Api);
 let engine: Engine;
 let tmp: string;
 
-const pod = (name: string) =>
+const pod = (name: string, labels: Record<string, string> = {}) =>
   core.createNamespacedPod({
     namespace: ns,
     body: {
-      metadata: { name },
+      metadata: { name, labels },
       spec: {
         terminationGracePeriodSeconds: 0,
         containers: [{ name: 'main', image: tc.images.nodejs, imagePullPolicy: 'IfNotPresent', command: ['sleep', '300'] }],
@@ -63,15 +63,16 @@ function subscribe(params: Record<string, unknown>) {
 }
 
 describe('events.watch (real cluster)', () => {
-  it("shows a function's pod events newest first, and nothing of other objects", async () => {
+  it("shows a function's pod events newest first, and nothing of other objects, not even look-alike names", async () => {
     const fn = subscribe({ function: 'evtfn' });
     const byName = subscribe({ kind: 'Pod', name: 'other-pod' });
     await fn.until(() => true); // the first (empty) snapshot arrives before any pod exists
     const t0 = performance.now();
-    await Promise.all([pod('evtfn-r1-abc12'), pod('other-pod')]);
+    // Only the pod with both of Funcdeck's labels is the function's; one merely named like it is not.
+    await Promise.all([pod('evtfn-r1-abc12', { 'app.kubernetes.io/managed-by': 'funcdeck', 'funcdeck.dev/function': 'evtfn' }), pod('evtfn-r2-lookalike'), pod('other-pod')]);
     const s = await fn.until((x) => ['Scheduled', 'Started'].every((r) => x.events.some((e) => e.reason === r)));
     console.log(`pod events seen ${((fn.snapshots.at(-1)!.at - t0) / 1000).toFixed(1)} s after create: ${s.events.map((e) => e.reason).join(', ')}; ${fn.snapshots.length} snapshots`);
-    expect(s.events.every((e) => e.involvedObject.name.startsWith('evtfn-'))).toBe(true);
+    expect(s.events.every((e) => e.involvedObject.name === 'evtfn-r1-abc12')).toBe(true);
     expect(s.events.find((e) => e.reason === 'Scheduled')).toMatchObject({ type: 'Normal', involvedObject: { kind: 'Pod', name: 'evtfn-r1-abc12', namespace: ns } });
     const times = s.events.map((e) => e.lastSeen ?? '');
     expect([...times].sort().reverse()).toEqual(times);

@@ -6,10 +6,9 @@ import { buildFunction } from '../build/build';
 import { cronJob } from '../cron/manifest';
 import type { EngineContext } from '../context';
 import { parseSpec } from '../functions/spec';
-import { applyObject, collections, deleteObject } from './kube-ops';
+import { applyRevision } from './apply-revision';
 import type { KeyedLock } from './lock';
-import { revisionConfigMap, revisionDeployment } from './manifests';
-import { cronJobName } from './names';
+import { notOwnedError } from './ownership';
 import type { DeployRecord, DeployTracker } from './progress';
 import { readFunction } from './revision-state';
 import { waitForRevision, type RolloutOutcome } from './rollout';
@@ -97,13 +96,10 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
       const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString() };
-      await applyObject(kc, revisionConfigMap(input));
-      await applyObject(kc, revisionDeployment(input, spec.scale.min));
-      // The first revision gets the Service at once; later ones only once they are Ready.
-      if (!objs.service) await routeAllTraffic(kc, ns, spec.name, revision);
-      if (spec.cron) await applyObject(kc, cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds));
-      else await deleteObject(kc, collections(ns).cronjobs, cronJobName(spec.name));
-      record.end('apply', 'done', `Revision ${revision} applied`);
+      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds) : null;
+      const { leftAlone } = await applyRevision(kc, input, cron, objs);
+      const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
+      record.end('apply', 'done', `Revision ${revision} applied.${note}`);
       return { revision, created: true };
     })
     .catch((e: unknown) => {
@@ -181,8 +177,9 @@ export async function activateRevision(
   const objs = await readFunction(kc, ns, fn);
   const rev = objs.revisions.find((r) => r.number === revision);
   if (!rev) throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} does not exist (any more); pick one of: ${objs.revisions.map((r) => r.number).join(', ') || 'none'}.`);
+  if (objs.foreignService) throw notOwnedError(`route traffic of "${fn}" to revision ${revision}`, fn, [objs.foreignService]);
   const scaledDown = (rev.deployment.spec?.replicas ?? 0) < replicas;
-  if (scaledDown) await scaleRevision(kc, ns, fn, revision, replicas);
+  if (scaledDown) await scaleRevision(kc, fn, rev, replicas);
   const outcome = await waitForRevision({
     kc,
     namespace: ns,
@@ -196,7 +193,7 @@ export async function activateRevision(
   });
   if (!outcome.ok) {
     // A revision woken only to take traffic goes back to sleep; a new one stays up so its state can be read.
-    if (scaledDown && hooks.scaleDownAll) await scaleRevision(kc, ns, fn, revision, 0).catch(() => undefined);
+    if (scaledDown && hooks.scaleDownAll) await scaleRevision(kc, fn, rev, 0).catch(() => undefined);
     return outcome;
   }
   hooks.onReady?.();
@@ -204,7 +201,7 @@ export async function activateRevision(
     const now = await readFunction(kc, ns, fn);
     const newest = now.revisions[0]?.number ?? revision;
     if (!hooks.scaleDownAll && newest > revision) return false; // superseded by a newer deploy; it moves traffic
-    if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision);
+    if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision, now);
     scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
     return true;
   });

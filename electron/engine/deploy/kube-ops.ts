@@ -1,40 +1,8 @@
-import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
-import { toFuncdeckError } from '../kube/errors';
-import { kubeJson, kubeRequest, serverOf } from '../kube/http';
+import { kubeJson, kubeRequest } from '../kube/http';
 
-export const FIELD_MANAGER = 'funcdeck';
-
-const objectApis = new WeakMap<KubeConfig, KubernetesObjectApi>();
-/** One client per kubeconfig, so its API discovery (kind -> resource) is cached across applies. */
-function objectApi(kc: KubeConfig): KubernetesObjectApi {
-  let api = objectApis.get(kc);
-  if (!api) {
-    api = KubernetesObjectApi.makeApiClient(kc);
-    objectApis.set(kc, api);
-  }
-  return api;
-}
-
-const resourceOf = (obj: KubernetesObject) => `${(obj.kind ?? 'object').toLowerCase()} "${obj.metadata?.name ?? ''}"`;
-
-/** Server-side apply as the funcdeck field manager, taking over conflicting fields (the objects are ours). */
-export async function applyObject<T extends KubernetesObject>(kc: KubeConfig, obj: T): Promise<T> {
-  try {
-    return (await objectApi(kc).patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)) as T;
-  } catch (e) {
-    throw toFuncdeckError(e, { verb: 'apply', resource: resourceOf(obj), namespace: obj.metadata?.namespace, server: serverOf(kc) });
-  }
-}
-
-/** A JSON merge patch of a few fields (replica counts), leaving the applied manifest's ownership alone. */
-export async function mergePatch<T extends KubernetesObject>(kc: KubeConfig, obj: T): Promise<T> {
-  try {
-    return (await objectApi(kc).patch(obj, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)) as T;
-  } catch (e) {
-    throw toFuncdeckError(e, { verb: 'patch', resource: resourceOf(obj), namespace: obj.metadata?.namespace, server: serverOf(kc) });
-  }
-}
+/** Reads of the cluster. Writes go through owned-writes.ts, which never touches what is not Funcdeck's. */
 
 export interface Collection {
   /** e.g. /apis/apps/v1/namespaces/demo/deployments */
@@ -70,21 +38,6 @@ export async function getObject<T>(kc: KubeConfig, c: Collection, name: string):
     return await kubeJson<T>(kc, { path: `${c.path}/${encodeURIComponent(name)}`, timeoutMs: 20_000 }, { verb: 'get', resource: c.resource, namespace: c.namespace });
   } catch (e) {
     if (e instanceof FuncdeckError && e.code === 'NOT_FOUND') return null;
-    throw e;
-  }
-}
-
-/** Deletes one object; a missing one counts as deleted. Dependents (ReplicaSets, pods) go in the background. */
-export async function deleteObject(kc: KubeConfig, c: Collection, name: string): Promise<boolean> {
-  try {
-    await kubeJson(
-      kc,
-      { method: 'DELETE', path: `${c.path}/${encodeURIComponent(name)}`, query: { propagationPolicy: 'Background' }, timeoutMs: 20_000 },
-      { verb: 'delete', resource: c.resource, namespace: c.namespace },
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof FuncdeckError && e.code === 'NOT_FOUND') return false;
     throw e;
   }
 }

@@ -2,12 +2,16 @@ import type { KubeConfig, V1Deployment, V1Service } from '@kubernetes/client-nod
 import { ANNOTATIONS, LABELS } from '../../../shared/contract/runtime-protocol';
 import { collections, getObject, listObjects } from './kube-ops';
 import { FD_ANNOTATIONS, functionSelector, revisionOf } from './names';
+import { foreignObject, isOurs, type ForeignObject } from './ownership';
 
 /** The revisions of one function as the cluster has them. */
 export interface FunctionObjects {
   /** Revision Deployments, newest first. */
   revisions: Array<{ number: number; checksum: string; deployment: V1Deployment }>;
+  /** The function's Service, when it is ours. */
   service: V1Service | null;
+  /** A Service of the function's name that is not ours (traffic cannot be routed while it is there). */
+  foreignService: ForeignObject | null;
   serving: number | null;
 }
 
@@ -25,8 +29,11 @@ export async function readFunction(kc: KubeConfig, ns: string, fn: string): Prom
     getObject<V1Service>(kc, c.services, fn),
   ]);
   const revisions = deployments
+    .filter((d) => isOurs(d, fn))
     .map((d) => ({ number: revisionOf(d) ?? 0, checksum: d.metadata?.annotations?.[ANNOTATIONS.checksum] ?? '', deployment: d }))
     .filter((r) => r.number > 0)
     .sort((a, b) => b.number - a.number);
-  return { revisions, service, serving: servingRevisionOf(service) };
+  const ours = isOurs(service, fn) ? service : null;
+  const foreignService = service && !ours ? foreignObject('Service', ns, service, fn) : null;
+  return { revisions, service: ours, foreignService, serving: servingRevisionOf(ours) };
 }

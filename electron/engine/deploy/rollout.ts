@@ -4,7 +4,7 @@ import { LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol
 import { kubeRequest } from '../kube/http';
 import { watchCollection, type KubeObject } from '../kube/watch';
 import { collections, lastLogLines } from './kube-ops';
-import { CONTAINER } from './names';
+import { CONTAINER, functionSelector } from './names';
 import { podState, readinessFailing, type PodState } from './pod-status';
 
 export type RolloutOutcome = { ok: true } | { ok: false; reason: string; lastLogLines: string[] };
@@ -131,7 +131,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
 
     watchCollection<KubeObject>(
       w.kc,
-      { ...collections(w.namespace).pods, labelSelector: `${LABELS.function}=${w.fn},${LABELS.revision}=${w.revision}` },
+      { ...collections(w.namespace).pods, labelSelector: `${functionSelector(w.fn)},${LABELS.revision}=${w.revision}` },
       {
         signal,
         batchMs: 20,

@@ -27,6 +27,13 @@ describe('events conversion', () => {
     expect(selectEvents(all, {}).events).toHaveLength(5);
   });
 
+  it("keeps a function's events only for objects with its labels (by uid), not look-alike names", () => {
+    const withUid = (name: string, uid: string) => ev(name, `e-${uid}`, '2026-01-01T00:00:01Z', { involvedObject: { kind: 'Service', name, namespace: 'ns', uid } });
+    const all = [withUid('hello', 'users-service'), withUid('hello', 'our-service'), withUid('hello-r1-abc', 'our-pod')];
+    expect(selectEvents(all, { function: 'hello' }, new Set(['our-service', 'our-pod'])).events.map((e) => e.uid)).toEqual(['e-our-pod', 'e-our-service']);
+    expect(selectEvents(all, { function: 'hello' }, new Set()).events).toEqual([]);
+  });
+
   it('builds the server-side field selector from kind and name', () => {
     expect(fieldSelectorFor({ kind: 'Pod', name: 'p' })).toBe('involvedObject.kind=Pod,involvedObject.name=p');
     expect(fieldSelectorFor({})).toBeUndefined();

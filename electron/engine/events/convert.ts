@@ -11,7 +11,7 @@ export interface CoreEvent extends KubeObject {
   lastTimestamp?: string | null;
   eventTime?: string | null;
   series?: { count?: number; lastObservedTime?: string };
-  involvedObject?: { kind?: string; name?: string; namespace?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
   source?: { component?: string; host?: string };
   reportingComponent?: string;
 }
@@ -54,10 +54,14 @@ export function matchesFunction(e: KubeEvent, fn: string | undefined): boolean {
   return n === fn || n.startsWith(`${fn}-`);
 }
 
-/** Newest first, capped at `limit`. */
-export function selectEvents(all: CoreEvent[], p: EventsWatchParams): { events: KubeEvent[]; truncated: boolean } {
+/**
+ * Newest first, capped at `limit`. With `p.function`, `ownedUids` (the uids of the function's
+ * labelled objects) decides: an object merely named like the function is not the function's.
+ */
+export function selectEvents(all: CoreEvent[], p: EventsWatchParams, ownedUids?: ReadonlySet<string>): { events: KubeEvent[]; truncated: boolean } {
   const limit = p.limit ?? 200;
   const events = all
+    .filter((e) => !p.function || !ownedUids || ownedUids.has(e.involvedObject?.uid ?? ''))
     .map(toKubeEvent)
     .filter((e) => matchesFunction(e, p.function))
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.uid.localeCompare(b.uid));

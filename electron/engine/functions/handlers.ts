@@ -4,12 +4,14 @@ import { FunctionSpecShape, type FunctionDetails, type ValidationResult } from '
 import { buildFunction, checkSources } from '../build/build';
 import type { EngineContext } from '../context';
 import { activateRevision, deployFunction, type DeployDeps } from '../deploy/deploy';
-import { collections, deleteObject, lastLogLines, listObjects } from '../deploy/kube-ops';
+import { collections, lastLogLines, listObjects } from '../deploy/kube-ops';
 import { KeyedLock } from '../deploy/lock';
-import { cronJobName, FD_ANNOTATIONS, functionSelector, MANAGED_SELECTOR, revisionOf } from '../deploy/names';
+import { FD_ANNOTATIONS, functionSelector, MANAGED_SELECTOR, revisionOf } from '../deploy/names';
+import { isOurs } from '../deploy/ownership';
 import { podState } from '../deploy/pod-status';
 import { DeployTracker, streamDeploy } from '../deploy/progress';
 import type { CallHandlers, StreamHandlers } from '../handlers';
+import { deleteFunction } from './delete';
 import { readRevisionSource } from '../revisions/source';
 import { RUNTIMES, runtimeInfo } from '../runtimes/registry';
 import { TEMPLATES } from '../runtimes/templates';
@@ -77,19 +79,7 @@ export function functionsHandlers(ctx: EngineContext): {
       'functions.deploy': async (params) => deployFunction(deps, params),
       'functions.delete': async ({ name }) => {
         const t = ctx.clusters.target();
-        const c = collections(t.namespace);
-        const selector = functionSelector(name);
-        const deleted: string[] = [];
-        if (await deleteObject(t.kc, c.services, name)) deleted.push(`service/${name}`);
-        if (await deleteObject(t.kc, c.cronjobs, cronJobName(name))) deleted.push(`cronjob/${cronJobName(name)}`);
-        for (const kind of ['deployments', 'configmaps', 'jobs'] as const) {
-          for (const obj of await listObjects<{ metadata?: { name?: string } }>(t.kc, c[kind], selector)) {
-            const n = obj.metadata?.name ?? '';
-            if (await deleteObject(t.kc, c[kind], n)) deleted.push(`${kind.slice(0, -1)}/${n}`);
-          }
-        }
-        if (!deleted.length) throw new FuncdeckError('NOT_FOUND', `There is no function "${name}" in namespace "${t.namespace}"; nothing was deleted.`);
-        return { deleted };
+        return { deleted: await deleteFunction(t.kc, t.namespace, name) };
       },
       'functions.templates': async ({ runtime }) => TEMPLATES.filter((t) => !runtime || t.runtime === runtime),
       'functions.runtimes': async () => {
@@ -104,9 +94,9 @@ export function functionsHandlers(ctx: EngineContext): {
       'revisions.rollback': async ({ name, revision }) => {
         const t = ctx.clusters.target();
         const deployments = await listObjects<V1Deployment>(t.kc, collections(t.namespace).deployments, functionSelector(name));
-        const dep = deployments.find((d) => revisionOf(d) === revision);
+        const dep = deployments.find((d) => isOurs(d, name) && revisionOf(d) === revision);
         if (!dep) {
-          const have = deployments.map(revisionOf).filter(Boolean).sort((a, b) => a! - b!);
+          const have = deployments.filter((d) => isOurs(d, name)).map(revisionOf).filter(Boolean).sort((a, b) => a! - b!);
           throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${name} does not exist; existing revisions: ${have.join(', ') || 'none'}.`);
         }
         const replicas = Math.max(1, Number(dep.metadata?.annotations?.[FD_ANNOTATIONS.replicas] ?? 1) || 1);

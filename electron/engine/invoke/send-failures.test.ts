@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LABELS, MANAGED_BY } from '../../../shared/contract';
 import { InvokeRequest } from '../../../shared/contract/invoke';
 import { createApiConnection } from '../kube/api-connection';
 import { sendInvoke } from './send';
@@ -25,8 +26,21 @@ function kcFor(port: number): KubeConfig {
   return kc;
 }
 
+/** The function's own Service, as invoke checks it before sending anything. */
+const ourService = JSON.stringify({
+  kind: 'Service',
+  apiVersion: 'v1',
+  metadata: { name: 'hello', namespace: 'dev', labels: { [LABELS.managedBy]: MANAGED_BY, [LABELS.function]: 'hello' } },
+});
+
 async function httpApi(handler: http.RequestListener): Promise<KubeConfig> {
-  const server = http.createServer(handler);
+  const server = http.createServer((req, res) => {
+    if (req.url === '/api/v1/namespaces/dev/services/hello') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(ourService);
+    }
+    handler(req, res);
+  });
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => sockets.add(s));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -5,6 +5,9 @@ import { seg, type ApiConnection } from '../kube/api-connection';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
 import type { HealthView } from '../kube/health';
+import { FunctionCheck } from './function-check';
+
+const functionCheck = new FunctionCheck();
 
 /** Headers that belong to the hop to the API server, or that the API server would read as its own. */
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'te', 'trailer', 'proxy-authorization']);
@@ -54,7 +57,7 @@ export async function sendInvoke(
   conn: ApiConnection,
   namespace: string,
   req: InvokeRequest,
-  opts: { signal?: AbortSignal; displayLimit?: number } = {},
+  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck } = {},
 ): Promise<Omit<InvokeResult, 'historyId'>> {
   const displayLimit = opts.displayLimit ?? INVOKE_DISPLAY_LIMIT_BYTES;
   const headers = checkHeaders(req.headers);
@@ -64,8 +67,6 @@ export async function sendInvoke(
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   const path = serviceProxyPath(namespace, req.function, req.path, req.query);
-  const invokedAt = new Date().toISOString();
-  const start = performance.now();
   let answered: { status: number; requestId: string | undefined } | null = null;
   // Near the deadline with no answer yet, ask the API server itself whether it answers, so a silent
   // cluster is not blamed on the function (and the answer is ready when the deadline comes).
@@ -75,6 +76,10 @@ export async function sendInvoke(
     if (!answered && conn.checkApiServer) check = conn.checkApiServer(checkMs).catch(() => null);
   }, Math.max(0, req.timeoutMs - checkMs));
   try {
+    // Only a Funcdeck function's Service is sent anything (remembered briefly; see function-check.ts).
+    await (opts.check ?? functionCheck).ensure(conn, namespace, req.function, signal);
+    const invokedAt = new Date().toISOString();
+    const start = performance.now();
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
     answered = { status: res.statusCode ?? 0, requestId: one(res.headers[RUNTIME_HEADERS.requestId]) };
     const chunks: Buffer[] = [];

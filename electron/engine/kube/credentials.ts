@@ -101,6 +101,7 @@ export async function execCredential(kc: KubeConfig, call: CredentialCall = {}):
   if (hit && (hit.expiresAt === null || hit.expiresAt > Date.now())) return hit.status;
   if (hit) cache.delete(key);
 
+  if (call.signal?.aborted) throw isDeadline(call.signal.reason) ? timeoutError(exec, context, 0) : cancelled(call.signal.reason, exec, context);
   let run = runs.get(key);
   if (!run) {
     const controller = new AbortController();

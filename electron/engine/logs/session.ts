@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { LABELS } from '../../../shared/contract';
+import { functionSelector } from '../deploy/names';
 import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } from '../../../shared/contract/logs';
 import type { ApiConnection } from '../kube/api-connection';
 import type { ClusterTarget } from '../kube/access';
@@ -102,7 +102,7 @@ export class LogSession {
     const ns = this.o.target.namespace;
     watchCollection<PodLike>(
       this.o.target.kc,
-      { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, labelSelector: `${LABELS.function}=${this.o.fn}`, resource: 'pods', namespace: ns, timeoutSeconds: 240 },
+      { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, labelSelector: functionSelector(this.o.fn), resource: 'pods', namespace: ns, timeoutSeconds: 240 },
       {
         signal: this.controller.signal,
         batchMs: 100,

@@ -6,11 +6,12 @@ import { ANNOTATIONS } from '../../../shared/contract/runtime-protocol';
 import { collections, getObject } from '../deploy/kube-ops';
 import type { StoredSpec } from '../deploy/manifests';
 import { revisionName } from '../deploy/names';
+import { isOurs } from '../deploy/ownership';
 
 /** The spec and sources of one revision, from its ConfigMap (the sources as written, not compiled). */
 export async function readRevisionSource(kc: KubeConfig, ns: string, fn: string, revision: number): Promise<RevisionSource> {
   const cm = await getObject<V1ConfigMap>(kc, collections(ns).configmaps, revisionName(fn, revision));
-  if (!cm) throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} does not exist in namespace "${ns}" (it may have been garbage-collected).`);
+  if (!cm || !isOurs(cm, fn)) throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} does not exist in namespace "${ns}" (it may have been garbage-collected).`);
   const data = cm.data ?? {};
   let stored: StoredSpec;
   try {

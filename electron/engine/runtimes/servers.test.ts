@@ -23,6 +23,7 @@ exports.main = async (event, context) => {
     case '/hang': return new Promise(() => {});
     case '/slow': await new Promise((r) => setTimeout(r, 400)); return 'slow done';
     case '/big': return Buffer.alloc(10 * 1024 * 1024, 97);
+    case '/flood': for (let i = 0; i < 50000; i++) console.log('flood ' + i); console.log('L' + 'x'.repeat(2000000)); return 'flooded';
     default: return { statusCode: 404, body: 'no route ' + req.path };
   }
 };
@@ -64,6 +65,11 @@ def main(event, context):
         return 'slow done'
     if p == '/big':
         return b'a' * (10 * 1024 * 1024)
+    if p == '/flood':
+        for i in range(50000):
+            print('flood %d' % i)
+        print('L' + 'x' * 2000000)
+        return 'flooded'
     return {'statusCode': 404, 'body': 'no route ' + p}
 
 async def amain(event, context):
@@ -201,6 +207,22 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     const start = Number(/process_start_time_seconds ([\d.e+]+)/.exec(text)?.[1]);
     expect(Math.abs(start - Date.now() / 1000)).toBeLessThan(120);
   });
+});
+
+describe.each(cases)('$runtime runtime output', ({ runtime, files }) => {
+  it('keeps every line of a flood and a 2 MB line, in order, each with the call’s prefix', async () => {
+    const rt = await startLocalRuntime(runtime, files, { FUNCDECK_TIMEOUT: '60' });
+    try {
+      const res = await fetch(`${rt.http}/flood`, { headers: { [RUNTIME_HEADERS.requestId]: 'flood-1' } });
+      expect(await res.text()).toBe('flooded');
+      await waitForLine(rt, /^\[req flood-1\] Lx{2000000}$/, 10_000);
+      const flood = rt.lines.filter((l) => l.startsWith('[req flood-1] flood '));
+      expect(flood).toHaveLength(50000);
+      expect(flood.every((l, i) => l === `[req flood-1] flood ${i}`)).toBe(true);
+    } finally {
+      await rt.stop();
+    }
+  }, 60_000);
 });
 
 describe.each(cases)('$runtime runtime lifecycle', ({ runtime, files }) => {

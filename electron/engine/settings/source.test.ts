@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/contract/settings';
 import type { EngineOptions } from '../options';
 import { settingsHandlers } from './handlers';
+import { storeProblemsIn } from '../store/problems';
 import { createSettingsSource, mergeStored } from './source';
 
 async function options(env: NodeJS.ProcessEnv = {}): Promise<EngineOptions> {
@@ -37,7 +38,20 @@ describe('settings source', () => {
     const opts = await options();
     await expect(settingsHandlers(createSettingsSource(opts))['settings.update']({ revisionsToKeep: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(mergeStored({ revisionsToKeep: 'x', theme: 'light', bogus: 1 })).toEqual({ ...DEFAULT_SETTINGS, theme: 'light' });
-    await fs.writeFile(path.join(opts.dataDir, 'settings.json'), '{not json');
-    expect(createSettingsSource(opts).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('a damaged settings.json is kept aside and reported; defaults are used and the next change does not overwrite it', async () => {
+    const opts = await options();
+    const file = path.join(opts.dataDir, 'settings.json');
+    await fs.writeFile(file, '{"theme": "dark", "revisionsToKeep": 9');
+    const src = createSettingsSource(opts);
+    expect(src.get()).toEqual(DEFAULT_SETTINGS);
+    await settingsHandlers(src)['settings.update']({ theme: 'light' });
+    const aside = (await fs.readdir(opts.dataDir)).filter((f) => f.startsWith('settings.json.corrupt-'));
+    expect(aside.length).toBe(1);
+    expect(await fs.readFile(path.join(opts.dataDir, aside[0]!), 'utf8')).toBe('{"theme": "dark", "revisionsToKeep": 9');
+    expect(JSON.parse(await fs.readFile(file, 'utf8')).theme).toBe('light');
+    expect(storeProblemsIn(opts.dataDir)).toEqual([expect.objectContaining({ file, keptAs: path.join(opts.dataDir, aside[0]!) })]);
+    expect(storeProblemsIn(opts.dataDir)[0]!.problem).toMatch(/^Settings \(.*not valid JSON.*defaults are used/);
   });
 });

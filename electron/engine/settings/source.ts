@@ -46,7 +46,8 @@ export function settingsFile(options: EngineOptions): string {
 /** Settings kept in dataDir/settings.json, read once at start (synchronously: they are tiny) and written on change. */
 export function createSettingsSource(options: EngineOptions): PersistedSettingsSource {
   const file = settingsFile(options);
-  let stored = mergeStored(readJsonSync(file));
+  // A file that is not a JSON object is kept aside; invalid fields of a good one fall back one by one.
+  let stored = mergeStored(readJsonSync(file, { what: 'Settings', instead: 'defaults are used', accept: (v) => Boolean(v) && typeof v === 'object' && !Array.isArray(v) }));
   const queue = createSerialQueue();
   return {
     get: () => applyEnvOverrides(stored, options.env),

@@ -19,6 +19,7 @@ import { FunctionList } from '../sidebar/FunctionList';
 import { NamespacePicker } from '../sidebar/NamespacePicker';
 import { Sidebar } from '../sidebar/Sidebar';
 import { StatusBar } from '../status/StatusBar';
+import { StoreProblemsNotice } from '../status/StoreProblemsNotice';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { buildCommands } from './commands';
 import { useDrafts } from './useDrafts';
@@ -206,6 +207,7 @@ export function App() {
       <StatusBar engine={engineStatus} selection={selection} reachable={reachable} onOpenPalette={() => setDialog({ kind: 'palette' })}>
         <DeployStatus run={ws.deployRun} />
       </StatusBar>
+      <StoreProblemsNotice />
       {dialog?.kind === 'new' && selection && (
         <NewFunctionDialog
           existing={[...deployedNames, ...draftNames]}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { foreignObject, isOurs, notOwnedError, whyNotOurs } from './ownership';
+
+const labelled = (labels: Record<string, string>) => ({ metadata: { name: 'hello', labels } });
+
+describe('ownership', () => {
+  it('is both labels for this very function', () => {
+    expect(isOurs(labelled({ 'app.kubernetes.io/managed-by': 'funcdeck', 'funcdeck.dev/function': 'hello' }), 'hello')).toBe(true);
+    expect(isOurs(labelled({ 'app.kubernetes.io/managed-by': 'funcdeck', 'funcdeck.dev/function': 'other' }), 'hello')).toBe(false);
+    expect(isOurs(labelled({ 'funcdeck.dev/function': 'hello' }), 'hello')).toBe(false);
+    expect(isOurs(labelled({ 'app.kubernetes.io/managed-by': 'funcdeck' }), 'hello')).toBe(false);
+    expect(isOurs(labelled({ 'app.kubernetes.io/managed-by': 'Helm', 'funcdeck.dev/function': 'hello' }), 'hello')).toBe(false);
+    expect(isOurs({ metadata: { name: 'hello' } }, 'hello')).toBe(false);
+    expect(isOurs(null, 'hello')).toBe(false);
+  });
+
+  it('says why an object is not ours', () => {
+    expect(whyNotOurs(labelled({}), 'hello')).toBe('it has no Funcdeck labels');
+    expect(whyNotOurs(labelled({ 'app.kubernetes.io/managed-by': 'funcdeck', 'funcdeck.dev/function': 'x' }), 'hello')).toBe('it belongs to Funcdeck function "x"');
+    expect(whyNotOurs(labelled({ 'app.kubernetes.io/managed-by': 'Helm', 'funcdeck.dev/function': 'hello' }), 'hello')).toMatch(/not app.kubernetes.io\/managed-by=funcdeck \(it says "Helm"\)/);
+  });
+
+  it('names every object, says nothing changed and what to do', () => {
+    const e = notOwnedError('deploy "hello"', 'hello', [
+      foreignObject('Service', 'dev', labelled({}), 'hello'),
+      foreignObject('ConfigMap', 'dev', { metadata: { name: 'hello-r1', managedFields: [{ manager: 'kubectl-create' }, { manager: 'funcdeck' }] } }, 'hello'),
+    ]);
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toMatch(/^Cannot deploy "hello": namespace "dev" already has Service "hello" \(it has no Funcdeck labels\), ConfigMap "hello-r1" \(it has no Funcdeck labels; managed by kubectl-create\)/);
+    expect(e.message).toMatch(/Nothing was changed\. Rename the function, or delete or relabel those objects\./);
+    expect(e.message).toContain('kubectl -n dev delete service hello');
+  });
+});
