@@ -76,7 +76,8 @@ function cacheKey(exec: ExecConfig, cluster: Cluster | null): string {
   return JSON.stringify([exec, exec.provideClusterInfo ? clusterInfo(cluster) : null]);
 }
 
-const seconds = (ms: number) => (ms < 10_000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000)));
+/** "2" for 1.9-2.4 s (a call's deadline of 2 s, minus what the call did before asking), "0.3" below 1.5 s. */
+const seconds = (ms: number) => (ms < 1500 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000)));
 
 /** Was this abort a deadline (rather than a cancel)? */
 function isDeadline(reason: unknown): boolean {
