@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { Merger } from './merger';
+import { EmitPolicy, type EmitPolicyOptions } from './emit-policy';
+import { Merger, type MergerOptions } from './merger';
 
-/** At most one batch per subscriber every this many ms. */
+/** Under load, at most one batch per subscriber every this many ms. */
 export const EMIT_INTERVAL_MS = 100;
 
 export interface BatcherOptions<T> {
@@ -9,23 +10,29 @@ export interface BatcherOptions<T> {
   emit(lines: T[]): void;
   /** The streams (keys as given to push) following now: their lines are merged. */
   following(): readonly string[];
-  /** ms clock; tests pass their own. */
+  /** A ms clock that reads like wall time (line delays are measured against the kubelet's timestamps); tests pass their own. */
   now?: () => number;
+  policy?: EmitPolicyOptions;
+  merger?: MergerOptions;
 }
 
 /**
- * When a follow session's lines go out: lines are merged across streams, and emitted at most once
- * every EMIT_INTERVAL_MS.
+ * When a follow session's lines go out. Lines of several containers are merged by timestamp (see
+ * Merger: a line waits only while another stream may still deliver an earlier one), and sent at once
+ * while they are few, in batches of EMIT_INTERVAL_MS under load (see EmitPolicy).
  */
 export class LogBatcher<T> {
-  private readonly merger = new Merger<T>();
+  private readonly merger: Merger<T>;
+  private readonly policy: EmitPolicy;
   private timer: NodeJS.Timeout | undefined;
-  private lastFlush = -Infinity;
+  private timerAt = Infinity;
   private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly o: BatcherOptions<T>) {
-    this.now = o.now ?? (() => performance.now());
+    this.now = o.now ?? (() => performance.timeOrigin + performance.now());
+    this.merger = new Merger<T>(o.merger);
+    this.policy = new EmitPolicy({ intervalMs: EMIT_INTERVAL_MS, ...o.policy });
   }
 
   get held(): number {
@@ -33,15 +40,21 @@ export class LogBatcher<T> {
   }
 
   /** A line of `stream` arrived. */
-  push(_stream: string, ts: string, line: T): void {
-    this.merger.push(ts, line, this.now());
+  push(stream: string, ts: string, line: T): void {
+    const now = this.now();
+    this.merger.push(stream, ts, line, now);
+    this.policy.arrived(now, 1);
   }
 
-  /** Lines were pushed or something else (the status) wants to go out: schedule the next emit. */
+  /** Lines were pushed, or something else (the status) wants to go out: (re)schedule the next emit. */
   schedule(): void {
-    if (this.timer || this.stopped) return;
+    if (this.stopped) return;
     const now = this.now();
-    const due = Math.max(this.lastFlush + EMIT_INTERVAL_MS, this.merger.nextDue(this.o.following().length) ?? now);
+    const due = Math.max(this.policy.nextSendAt(now), this.merger.nextDue(now, this.o.following()) ?? now);
+    // New lines can make held ones releasable sooner (another stream passed them): move the timer up.
+    if (this.timer && this.timerAt <= due) return;
+    clearTimeout(this.timer);
+    this.timerAt = due;
     this.timer = setTimeout(() => this.flush(false), Math.max(0, due - now));
   }
 
@@ -49,9 +62,11 @@ export class LogBatcher<T> {
   flush(all: boolean): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Infinity;
     const now = this.now();
-    this.lastFlush = now;
-    this.o.emit(this.merger.release(now, this.o.following().length, all));
+    const lines = this.merger.release(now, this.o.following(), all);
+    if (lines.length) this.policy.sent(now);
+    this.o.emit(lines);
     if (this.merger.size && !all) this.schedule();
   }
 
