@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FuncdeckError, type LogsBatch } from '../../../shared/contract';
+import { EngineClient } from './client';
+import type { SocketLike } from './socket-link';
+import { inlineChannel, linkTransport } from './transport';
+
+/** The engine end of a fake WebSocket: answers what the test says. */
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: Array<{ type: string; id: string; method?: string; stream?: string }> = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  send(text: string) {
+    this.sent.push(JSON.parse(text));
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  reply(value: unknown) {
+    this.onmessage?.({ data: JSON.stringify(value) });
+  }
+}
+
+const info = { name: 'Funcdeck', version: '1.0.0', mode: 'web', platform: 'linux', node: 'v22' };
+const line = { ts: '2026-12-01T10:00:00.000000000Z', pod: 'p', revision: '1', container: 'function', requestId: null, text: 'hello', seq: 1 };
+
+function setup() {
+  const socket = new FakeSocket();
+  const client = new EngineClient(linkTransport(inlineChannel(() => socket), { url: 'ws://x/api' }));
+  socket.open();
+  return { socket, client };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('EngineClient over the engine link', () => {
+  it('resolves a call with the checked value, and rejects one whose reply breaks the contract', async () => {
+    const { socket, client } = setup();
+    const ok = client.call('app.info', {});
+    const bad = client.call('app.info', {});
+    const [c1, c2] = socket.sent;
+    socket.reply({ type: 'result', id: c1!.id, ok: true, value: info });
+    socket.reply({ type: 'result', id: c2!.id, ok: true, value: { ...info, name: 'Other' } });
+    await expect(ok).resolves.toEqual(info);
+    await expect(bad).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(client.status).toBe('open');
+  });
+
+  it('delivers stream events, skips and logs a malformed one, and ends with the engine’s error', () => {
+    const { socket, client } = setup();
+    const events: LogsBatch[] = [];
+    let ended: FuncdeckError | undefined | null = null;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    client.subscribe('logs.follow', { function: 'hello' }, { onEvent: (e) => events.push(e), onEnd: (e) => (ended = e) });
+    const id = socket.sent[0]!.id;
+    socket.reply({ type: 'event', id, value: { lines: [line] } });
+    socket.reply({ type: 'event', id, value: { lines: [{ ...line, seq: 'x' }] } });
+    socket.reply({ type: 'event', id, value: { lines: [{ ...line, seq: 2 }] } });
+    socket.reply({ type: 'end', id, error: { code: 'FORBIDDEN', message: 'Not allowed to watch pods.' } });
+    expect(events.map((e) => e.lines[0]!.seq)).toEqual([1, 2]);
+    expect(logged).toHaveBeenCalledWith('Funcdeck: malformed logs.follow event', expect.any(Array));
+    expect(ended).toBeInstanceOf(FuncdeckError);
+    expect(ended!.code).toBe('FORBIDDEN');
+    logged.mockRestore();
+  });
+
+  it('rejects invalid params before sending anything', async () => {
+    const { socket, client } = setup();
+    await expect(client.call('logs.query', { function: 'Not A Name' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(socket.sent).toEqual([]);
+  });
+});
