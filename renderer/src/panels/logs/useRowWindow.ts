@@ -65,7 +65,9 @@ export function useRowWindow(ref: RefObject<HTMLElement | null>, count: number, 
     setView((v) => (v.top === top ? v : { top, height: v.height }));
   }, [ref, follow]);
 
-  const win = rowWindow(count, rowHeight, view.top, view.height, overscan, follow);
+  // Following, nothing above the last rows is in view, and following stops (keeping the window) before
+  // any scroll up moves the box: a small margin is enough, and under a flood every row is new.
+  const win = rowWindow(count, rowHeight, view.top, view.height, follow ? Math.min(overscan, 2) : overscan, follow);
 
   // Before paint, so the new rows never show at the old position: one layout, done by the browser
   // anyway for this frame. The box's height comes from the last read, not from layout.
