@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FuncdeckError, type LogsBatch } from '../../../shared/contract';
 import { EngineClient } from './client';
 import type { SocketLike } from './socket-link';
-import { inlineChannel, linkTransport } from './transport';
+import { inlineChannel } from './link-channel';
+import { linkTransport } from './transport';
 
 /** The engine end of a fake WebSocket: answers what the test says. */
 class FakeSocket implements SocketLike {
   readyState = 0;
+  closed = false;
   sent: Array<{ type: string; id: string; method?: string; stream?: string }> = [];
   onopen: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
@@ -21,16 +23,28 @@ class FakeSocket implements SocketLike {
   reply(value: unknown) {
     this.onmessage?.({ data: JSON.stringify(value) });
   }
+  close() {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
 }
 
 const info = { name: 'Funcdeck', version: '1.0.0', mode: 'web', platform: 'linux', node: 'v22' };
 const line = { ts: '2026-12-01T10:00:00.000000000Z', pod: 'p', revision: '1', container: 'function', requestId: null, text: 'hello', seq: 1 };
 
 function setup() {
-  const socket = new FakeSocket();
-  const client = new EngineClient(linkTransport(inlineChannel(() => socket), { url: 'ws://x/api' }));
-  socket.open();
-  return { socket, client };
+  const sockets: FakeSocket[] = [];
+  const client = new EngineClient(
+    linkTransport(inlineChannel(), {
+      url: 'ws://x/api',
+      openSocket: () => {
+        sockets.push(new FakeSocket());
+        return sockets.at(-1)!;
+      },
+    }),
+  );
+  sockets[0]!.open();
+  return { socket: sockets[0]!, sockets, client };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -71,5 +85,21 @@ describe('EngineClient over the engine link', () => {
     const { socket, client } = setup();
     await expect(client.call('logs.query', { function: 'Not A Name' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(socket.sent).toEqual([]);
+  });
+
+  it('rejects calls a lost connection will not answer, and subscribes again when it is back', async () => {
+    const { socket, sockets, client } = setup();
+    const events: LogsBatch[] = [];
+    client.subscribe('logs.follow', { function: 'hello' }, { onEvent: (e) => events.push(e) });
+    const pending = client.call('app.info', {});
+    socket.close();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(client.status).toBe('closed');
+    vi.advanceTimersByTime(250);
+    sockets[1]!.open();
+    const again = sockets[1]!.sent.find((m) => m.type === 'subscribe')!;
+    expect(again.stream).toBe('logs.follow');
+    sockets[1]!.reply({ type: 'event', id: again.id, value: { lines: [line] } });
+    expect(events).toHaveLength(1);
   });
 });

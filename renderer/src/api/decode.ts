@@ -31,6 +31,21 @@ export class MessageDecoder {
     else if (m.type === 'unsubscribe') this.subscriptions.delete(m.id);
   }
 
+  /** What it knows, as the outgoing messages that would teach another decoder the same. */
+  tracked(): Outgoing[] {
+    return [
+      ...[...this.calls].map(([id, method]): Outgoing => ({ type: 'call', id, method })),
+      ...[...this.subscriptions].map(([id, stream]): Outgoing => ({ type: 'subscribe', id, stream })),
+    ];
+  }
+
+  /** Forgets everything and learns `tracked` instead. */
+  reset(tracked: Outgoing[]): void {
+    this.calls.clear();
+    this.subscriptions.clear();
+    for (const m of tracked) this.track(m);
+  }
+
   /** The connection was lost after it was open: no call sent so far will be answered. */
   connectionLost(): void {
     this.calls.clear();

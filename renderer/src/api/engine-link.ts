@@ -1,20 +1,19 @@
 import type { ClientMessage } from '../../../shared/contract';
 import { MessageDecoder, type Decoded, type Outgoing } from './decode';
-import { socketLink, type ConnectionStatus, type SocketLike } from './socket-link';
 
-/** From the page to the link (in a worker, or inline where no worker can run). */
+/** From the page to the link. */
 export type ToLink =
-  /** Browser mode: the link opens the engine's WebSocket itself. */
-  | { type: 'connect'; url: string }
-  /** Browser mode: a message for the engine, sent over the link's socket. */
-  | { type: 'send'; message: ClientMessage }
-  /** Electron: the page sent this through the preload; the link only learns what to expect. */
+  /** A message the page sent: the link learns which call or stream its id belongs to. */
   | { type: 'track'; message: Outgoing }
-  /** Electron: a raw message from the preload, to decode. */
-  | { type: 'incoming'; text: string };
+  /** A raw message from the engine (WebSocket or Electron preload), to parse and validate. */
+  | { type: 'incoming'; text: string }
+  /** The connection closed after it was open: calls sent on it will not be answered. */
+  | { type: 'lost' }
+  /** Taking over from another link: what that one knew (pending calls, open subscriptions). */
+  | { type: 'reset'; tracked: Outgoing[] };
 
 /** From the link to the page. */
-export type FromLink = { type: 'ready' } | { type: 'status'; status: ConnectionStatus } | { type: 'message'; message: Decoded };
+export type FromLink = { type: 'ready' } | { type: 'message'; message: Decoded };
 
 /** The id and target of a client message, without its params (all the decoder needs). */
 export function outgoing(m: ClientMessage): Outgoing {
@@ -22,47 +21,22 @@ export function outgoing(m: ClientMessage): Outgoing {
 }
 
 /**
- * The engine side of the page's connection: owns the socket in browser mode, parses every message
- * and validates it against the contract, and hands the page plain, checked data. Run in a worker so
- * a flood of log lines is parsed off the page's main thread.
+ * The engine side of the page's connection: parses every engine message and validates it against
+ * the contract, and hands the page plain, checked data (see MessageDecoder). It runs in a worker so
+ * that a flood of log lines is parsed off the page's main thread.
  */
-export function engineLink(post: (m: FromLink) => void, openSocket?: (url: string) => SocketLike): (m: ToLink) => void {
+export function engineLink(post: (m: FromLink) => void): { handle(m: ToLink): void; tracked(): Outgoing[] } {
   const decoder = new MessageDecoder();
-  let socket: { send(text: string): void } | null = null;
-  const early: string[] = [];
-  let wasOpen = false;
-
-  const receive = (text: string) => {
-    const message = decoder.decode(text);
-    if (message) post({ type: 'message', message });
-  };
-  const status = (s: ConnectionStatus) => {
-    // Same rule as the client: calls sent on a connection that was open are rejected when it closes.
-    if (s === 'closed' && wasOpen) decoder.connectionLost();
-    wasOpen = s === 'open';
-    post({ type: 'status', status: s });
-  };
-
-  return (m) => {
-    switch (m.type) {
-      case 'connect':
-        if (socket) return;
-        socket = socketLink(m.url, { onText: receive, onStatus: status }, openSocket);
-        for (const text of early.splice(0)) socket.send(text);
-        return;
-      case 'send': {
-        decoder.track(outgoing(m.message));
-        const text = JSON.stringify(m.message);
-        if (socket) socket.send(text);
-        else early.push(text);
-        return;
+  return {
+    handle(m) {
+      if (m.type === 'track') decoder.track(m.message);
+      else if (m.type === 'lost') decoder.connectionLost();
+      else if (m.type === 'reset') decoder.reset(m.tracked);
+      else {
+        const message = decoder.decode(m.text);
+        if (message) post({ type: 'message', message });
       }
-      case 'track':
-        decoder.track(m.message);
-        return;
-      case 'incoming':
-        receive(m.text);
-        return;
-    }
+    },
+    tracked: () => decoder.tracked(),
   };
 }

@@ -6,6 +6,6 @@ const scope = self as unknown as {
   postMessage(m: FromLink): void;
   onmessage: ((e: MessageEvent<ToLink>) => void) | null;
 };
-const handle = engineLink((m) => scope.postMessage(m));
-scope.onmessage = (e) => handle(e.data);
+const link = engineLink((m) => scope.postMessage(m));
+scope.onmessage = (e) => link.handle(e.data);
 scope.postMessage({ type: 'ready' });
