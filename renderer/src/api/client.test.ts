@@ -1,33 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FuncdeckError, type LogsBatch } from '../../../shared/contract';
 import { EngineClient } from './client';
-import type { SocketLike } from './socket-link';
-import { inlineChannel } from './link-channel';
-import { linkTransport } from './transport';
-
-/** The engine end of a fake WebSocket: answers what the test says. */
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  closed = false;
-  sent: Array<{ type: string; id: string; method?: string; stream?: string }> = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  send(text: string) {
-    this.sent.push(JSON.parse(text));
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  reply(value: unknown) {
-    this.onmessage?.({ data: JSON.stringify(value) });
-  }
-  close() {
-    this.readyState = 3;
-    this.onclose?.({});
-  }
-}
+import { FakeSocket } from './fake-socket.test-support';
+import { inlineTransport } from './transport';
 
 const info = { name: 'Funcdeck', version: '1.0.0', mode: 'web', platform: 'linux', node: 'v22' };
 const line = { ts: '2026-12-01T10:00:00.000000000Z', pod: 'p', revision: '1', container: 'function', requestId: null, text: 'hello', seq: 1 };
@@ -35,7 +10,7 @@ const line = { ts: '2026-12-01T10:00:00.000000000Z', pod: 'p', revision: '1', co
 function setup() {
   const sockets: FakeSocket[] = [];
   const client = new EngineClient(
-    linkTransport(inlineChannel(), {
+    inlineTransport({
       url: 'ws://x/api',
       openSocket: () => {
         sockets.push(new FakeSocket());
@@ -50,7 +25,7 @@ function setup() {
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-describe('EngineClient over the engine link', () => {
+describe('EngineClient (transport decoding on the page)', () => {
   it('resolves a call with the checked value, and rejects one whose reply breaks the contract', async () => {
     const { socket, client } = setup();
     const ok = client.call('app.info', {});

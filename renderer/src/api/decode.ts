@@ -1,5 +1,8 @@
-import { calls, streams, ServerMessage, describeIssues, isCallName, isStreamName, type ClientMessage, type ErrorShape } from '../../../shared/contract';
+import { calls, streams, ServerMessage, describeIssues, isCallName, isStreamName, type ErrorShape } from '../../../shared/contract';
 import type { ZodType } from 'zod';
+import type { Outgoing } from './outgoing';
+
+export type { Outgoing } from './outgoing';
 
 /**
  * An engine message after parsing and validation against the contract: what the client acts on.
@@ -12,9 +15,6 @@ export type Decoded =
   | { kind: 'end'; id: string; error?: ErrorShape }
   /** Not usable (bad JSON, not the protocol, or an event that breaks its stream's contract): logged by the page. */
   | { kind: 'invalid'; problem: string; issues?: string[] };
-
-/** What the decoder needs to know of an outgoing message (its params stay with the sender). */
-export type Outgoing = Pick<ClientMessage, 'type' | 'id'> & { method?: string; stream?: string };
 
 /**
  * Parses and validates engine messages. It learns from the outgoing messages which call or stream

@@ -1,11 +1,12 @@
-// The page's engine link as a dedicated worker (see engine-link.ts): JSON parsing and contract
-// validation of every engine message happen here, off the main thread.
-import { engineLink, type FromLink, type ToLink } from './engine-link';
+// The engine link's worker (see worker-link.ts). Its first chunk is small, so the WebSocket opens at
+// once; the contract's validators come in a chunk of their own when the page asks for them.
+import { workerLink, type FromWorker, type ToWorker } from './worker-link';
 
 const scope = self as unknown as {
-  postMessage(m: FromLink): void;
-  onmessage: ((e: MessageEvent<ToLink>) => void) | null;
+  postMessage(m: FromWorker): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
 };
-const link = engineLink((m) => scope.postMessage(m));
-scope.onmessage = (e) => link.handle(e.data);
-scope.postMessage({ type: 'ready' });
+const handle = workerLink((m) => scope.postMessage(m), {
+  loadDecoder: () => import('./decode').then((d) => new d.MessageDecoder()),
+});
+scope.onmessage = (e) => handle(e.data);

@@ -1,7 +1,6 @@
 import type { ClientMessage } from '../../../shared/contract';
-import type { Decoded } from './decode';
-import { outgoing } from './engine-link';
-import { inlineChannel, workerChannel, type LinkChannel, type WorkerLike } from './link-channel';
+import { MessageDecoder, type Decoded } from './decode';
+import { outgoing } from './outgoing';
 import { socketLink, type ConnectionStatus, type SocketLike } from './socket-link';
 
 export type { ConnectionStatus } from './socket-link';
@@ -25,66 +24,43 @@ declare global {
   }
 }
 
+/** Where engine text comes from: the engine's WebSocket (browser mode) or the Electron preload. */
+export type EngineRoute = { url: string; openSocket?: (url: string) => SocketLike } | { bridge: PreloadBridge };
+
 /**
- * The transport over a link channel. The page only moves text: it sends JSON through the WebSocket
- * (browser mode) or the preload (Electron), and hands what comes back to the link, which parses and
- * validates it (in a worker) and returns checked data.
+ * Everything on the page's thread: the page owns the socket (or takes the preload's text) and
+ * decodes it itself. Where no worker can run, and when the worker fails to start.
  */
-export function linkTransport(channel: LinkChannel, via: { url: string; openSocket?: (url: string) => SocketLike } | { bridge: PreloadBridge }): Transport {
+export function inlineTransport(route: EngineRoute): Transport {
+  const decoder = new MessageDecoder();
   const messageListeners: Array<(m: Decoded) => void> = [];
   const statusListeners: Array<(s: ConnectionStatus) => void> = [];
-  channel.listen((m) => {
-    if (m.type === 'message') messageListeners.forEach((l) => l(m.message));
-  });
-  const receive = (text: string) => channel.post({ type: 'incoming', text });
+  const receive = (text: string) => {
+    const m = decoder.decode(text);
+    if (m) messageListeners.forEach((l) => l(m));
+  };
   let pipe: { send(text: string): void };
-  let onStatus: (l: (s: ConnectionStatus) => void) => void;
-  if ('bridge' in via) {
-    via.bridge.onMessage(receive);
-    pipe = via.bridge;
+  let onStatus: Transport['onStatus'];
+  if ('bridge' in route) {
+    route.bridge.onMessage(receive);
+    pipe = route.bridge;
     onStatus = (l) => queueMicrotask(() => l('open'));
   } else {
     let wasOpen = false;
-    pipe = socketLink(
-      via.url,
-      {
-        onText: receive,
-        onStatus(s) {
-          if (s === 'closed' && wasOpen) channel.post({ type: 'lost' });
-          wasOpen = s === 'open';
-          statusListeners.forEach((l) => l(s));
-        },
-      },
-      via.openSocket,
-    );
+    const onSocketStatus = (s: ConnectionStatus) => {
+      if (s === 'closed' && wasOpen) decoder.connectionLost();
+      wasOpen = s === 'open';
+      statusListeners.forEach((l) => l(s));
+    };
+    pipe = socketLink(route.url, { onText: receive, onStatus: onSocketStatus }, route.openSocket);
     onStatus = (l) => void statusListeners.push(l);
   }
   return {
     send(message) {
-      // The link learns the id before the engine can answer it (posts to it keep their order).
-      channel.post({ type: 'track', message: outgoing(message) });
+      decoder.track(outgoing(message));
       pipe.send(JSON.stringify(message));
     },
     onMessage: (l) => void messageListeners.push(l),
     onStatus,
   };
-}
-
-function startWorker(): WorkerLike {
-  return new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'funcdeck-engine-link' }) as unknown as WorkerLike;
-}
-
-/** After the page has loaded, at its first idle moment (or 2 s later at the latest). */
-function whenSettled(go: () => void): void {
-  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => go(), { timeout: 2000 }) : setTimeout(go, 500));
-  if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
-}
-
-export function defaultTransport(): Transport {
-  const channel = typeof Worker === 'undefined' ? inlineChannel() : workerChannel(startWorker, whenSettled);
-  if (window.funcdeck) return linkTransport(channel, { bridge: window.funcdeck });
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return linkTransport(channel, { url: `${scheme}://${window.location.host}/api?token=${encodeURIComponent(token)}` });
 }
