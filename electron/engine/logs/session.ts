@@ -176,12 +176,12 @@ export class LogSession {
       this.batcher.push(f.key, l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text });
     }
     this.stats.received += lines.length;
-    this.batcher.schedule();
+    this.schedule();
   }
 
   private markStatus(): void {
     this.statusDirty = true;
-    this.batcher.schedule();
+    this.schedule();
   }
 
   /** The streams connected now (their lines are merged by timestamp). */
@@ -189,6 +189,11 @@ export class LogSession {
     const keys: string[] = [];
     for (const f of this.followers.values()) if (f.state === 'following') keys.push(f.key);
     return keys;
+  }
+
+  /** The batcher decides when (see batcher.ts). */
+  private schedule(): void {
+    this.batcher.schedule();
   }
 
   /** Numbers and stores the lines the batcher released, and sends them (and a changed status) to every subscriber. */
