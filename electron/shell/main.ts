@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, session as electronSession, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session as electronSession, shell } from 'electron';
 import { createEngine, defaultEngineOptions } from '../engine';
+import { openDataDir } from '../engine/store/open-data-dir';
 import { openSession, type Session } from '../transport/session';
 import { contentSecurityPolicy } from '../security/csp';
 import { isExternalLink } from './links';
@@ -14,8 +15,30 @@ const APP_ORIGIN = 'app://funcdeck';
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 async function start() {
+  // One window per user: a second launch hands over to the first (which comes to the front) and quits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let win: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
   await app.whenReady();
-  const engine = createEngine(defaultEngineOptions('electron', app.getVersion()));
+  const options = defaultEngineOptions('electron', app.getVersion());
+  // A browser-mode engine (npm run web) may hold the same data dir: say so rather than share it.
+  let opened: Awaited<ReturnType<typeof openDataDir>>;
+  try {
+    opened = await openDataDir(options.dataDir, 'electron');
+  } catch (e) {
+    dialog.showErrorBox('Funcdeck cannot start', (e as Error).message);
+    app.exit(1);
+    return;
+  }
+  const engine = createEngine(options);
 
   // The built renderer, served from disk over app://, with the same CSP as browser mode.
   protocol.handle('app', async (request) => {
@@ -30,7 +53,7 @@ async function start() {
   electronSession.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   const bounds = loadWindowState(app.getPath('userData'));
-  const win = new BrowserWindow({
+  win = new BrowserWindow({
     ...bounds,
     minWidth: 900,
     minHeight: 600,
@@ -85,6 +108,7 @@ async function start() {
   app.on('window-all-closed', async () => {
     session?.close();
     await engine.dispose();
+    await opened.lock.release();
     app.quit();
   });
 }

@@ -5,9 +5,24 @@ import { FunctionName } from './functions';
 /** About 5 minutes of samples are kept per function and sent on subscribe. */
 export const METRICS_HISTORY_MS = 5 * 60_000;
 
+/** Calls answered, and of them the 5xx answers. */
+export const RequestCounts = z.object({
+  requests: z.number().int().min(0),
+  errors: z.number().int().min(0),
+});
+export type RequestCounts = z.infer<typeof RequestCounts>;
+
 export const RequestMetrics = z.object({
-  /** Requests per second over the last interval. */
+  /** Requests per second over this sample's interval (since the previous scrape, by the scrapes' own times). */
   rps: z.number().min(0),
+  /** Calls answered in this sample's interval, and of them 5xx: each call is in exactly one sample. */
+  requests: z.number().int().min(0),
+  errors: z.number().int().min(0),
+  /**
+   * Calls answered since the pods started (read from their own counters, so calls made before the
+   * metrics were opened count too), including pods that have gone since the sampler saw them.
+   */
+  sinceStart: RequestCounts,
   /** Share of those requests answered 5xx, 0..1 (0 when there were none). */
   errorRate: z.number().min(0).max(1),
   /** Latency quantiles in milliseconds over the last interval, like histogram_quantile; null without requests. */
@@ -35,7 +50,7 @@ export const PodUsage = z.object({
 export type PodUsage = z.infer<typeof PodUsage>;
 
 export const MetricsSample = z.object({
-  /** Unix milliseconds. */
+  /** Unix milliseconds: when the pods' counters were read (the scrape), which ends the sample's interval. */
   t: z.number(),
   perRevision: z.record(z.string(), RequestMetrics),
   total: RequestMetrics,
@@ -45,6 +60,11 @@ export type MetricsSample = z.infer<typeof MetricsSample>;
 
 export const MetricsWatchParams = z.object({
   function: FunctionName,
+  /**
+   * How often the function is scraped. One sampler serves every watcher of a function at the
+   * shortest interval asked for; each watcher gets every sample (none is skipped, as each one
+   * counts the calls since the previous).
+   */
   intervalMs: z.union([z.literal(1000), z.literal(2000)]).default(1000),
 });
 

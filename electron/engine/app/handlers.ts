@@ -1,5 +1,6 @@
 import type { CallHandlers } from '../handlers';
 import type { EngineOptions } from '../options';
+import { storeProblemsIn } from '../store/problems';
 
 export function appHandlers(options: EngineOptions): Pick<CallHandlers, 'app.info'> {
   return {
@@ -9,6 +10,7 @@ export function appHandlers(options: EngineOptions): Pick<CallHandlers, 'app.inf
       mode: options.mode,
       platform: process.platform,
       node: process.versions.node,
+      storeProblems: storeProblemsIn(options.dataDir),
     }),
   };
 }

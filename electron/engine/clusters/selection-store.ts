@@ -12,7 +12,7 @@ export function createSelectionStore(dataDir: string) {
   return {
     file,
     load(): StoredSelection | null {
-      const parsed = Stored.safeParse(readJsonSync(file));
+      const parsed = Stored.safeParse(readJsonSync(file, { what: 'The chosen context and namespace', instead: 'none is selected', accept: (v) => Stored.safeParse(v).success }));
       return parsed.success ? parsed.data : null;
     },
     save(selection: StoredSelection): Promise<void> {

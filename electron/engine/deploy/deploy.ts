@@ -5,8 +5,10 @@ import type { DeployResult } from '../../../shared/contract/functions';
 import { buildFunction } from '../build/build';
 import { cronJob } from '../cron/manifest';
 import type { EngineContext } from '../context';
+import type { RolloutReporter } from '../functions/knowledge';
 import { parseSpec } from '../functions/spec';
 import { applyRevision } from './apply-revision';
+import { clearRevisionFailure, recordRevisionFailure } from '../revisions/failure';
 import type { KeyedLock } from './lock';
 import { notOwnedError } from './ownership';
 import type { DeployRecord, DeployTracker } from './progress';
@@ -21,6 +23,8 @@ export interface DeployDeps {
   lock: KeyedLock;
   /** Aborted when the engine is disposed; rollouts outlive UI subscriptions and target switches. */
   signal: AbortSignal;
+  /** Told what the rollout sees first (pods ready, traffic moved), so the views agree at once. */
+  knowledge?: RolloutReporter;
 }
 
 export interface DeployParams {
@@ -57,7 +61,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
-  const image = ctx.settings.get().runtimeImages[spec.runtime];
+  const image = (await ctx.settings.runtimeImages())[spec.runtime];
   const build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -97,7 +101,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
       const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString() };
-      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds) : null;
+      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, (await ctx.settings.runtimeImages()).nodejs, spec.timeoutSeconds) : null;
       const { leftAlone } = await applyRevision(kc, input, cron, objs);
       const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
       record.end('apply', 'done', `Revision ${revision} applied.${note}`);
@@ -135,16 +139,17 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
 async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, ns: string, context: string, fn: string, revision: number, replicas: number): Promise<RolloutOutcome> {
   record.begin('rollout', 'Starting');
   let routedAs = `Revision ${revision} serves all traffic`;
+  const ended = deps.knowledge?.begin(context, ns, fn, { kind: 'deploy', revision });
   const outcome = await activateRevision(deps, kc, ns, context, fn, revision, replicas, {
     canary: true,
     onRouted: (detail) => (routedAs = detail),
     onPhase: (detail) => record.detail('rollout', detail),
     onBuildLog: (lines) => record.appendLog(lines),
     onReady: () => {
-      record.end('rollout', 'done');
+      record.end('rollout', 'done', `${replicas}/${replicas} pod(s) ready`);
       record.begin('ready', 'Routing traffic');
     },
-  });
+  }).finally(() => ended?.());
   if (!outcome.ok) {
     record.end('rollout', 'failed', outcome.reason);
     record.finish('failed', outcome.reason, outcome.lastLogLines);
@@ -168,8 +173,8 @@ export interface ActivateHooks {
 }
 
 /** Where traffic moves for this engine: the target, its Node image (the gateway runs on it), and the namespace's gateway lock. */
-export function routingTarget(deps: DeployDeps, kc: KubeConfig, ns: string, context: string): RoutingTarget {
-  return { kc, namespace: ns, context, image: deps.ctx.settings.get().runtimeImages.nodejs, signal: deps.signal, gatewayLock: deps.lock };
+export async function routingTarget(deps: DeployDeps, kc: KubeConfig, ns: string, context: string): Promise<RoutingTarget> {
+  return { kc, namespace: ns, context, image: (await deps.ctx.settings.runtimeImages()).nodejs, signal: deps.signal, gatewayLock: deps.lock };
 }
 
 /**
@@ -203,20 +208,27 @@ export async function activateRevision(
     timeoutMs: 180_000,
     onPhase: (_p, detail) => hooks.onPhase?.(detail),
     onBuildLog: hooks.onBuildLog,
+    onVerified: (pod) => deps.knowledge?.verified(context, ns, pod),
   });
   if (!outcome.ok) {
+    await recordRevisionFailure(kc, ns, fn, revision, outcome.reason);
     // A revision woken only to take traffic goes back to sleep; a new one stays up so its state can be read.
     if (scaledDown && hooks.scaleDownAll) await scaleRevision(kc, fn, rev, 0).catch(() => undefined);
     return outcome;
   }
   hooks.onReady?.();
+  await clearRevisionFailure(kc, ns, fn, revision, rev.deployment);
   const routed = await deps.lock.run(lockKey(context, ns, fn), async () => {
     const now = await readFunction(kc, ns, fn);
     const newest = now.revisions[0]?.number ?? revision;
     if (!hooks.scaleDownAll && newest > revision) return false; // superseded by a newer deploy; it moves traffic
     if (needsRouting(now, revision)) {
-      const detail = await routeAllTraffic(routingTarget(deps, kc, ns, context), fn, revision, now, { canary: !!hooks.canary });
-      hooks.onRouted?.(detail);
+      const routed = await routeAllTraffic(await routingTarget(deps, kc, ns, context), fn, revision, now, { canary: !!hooks.canary });
+      hooks.onRouted?.(routed.detail);
+      // A canary leaves the serving revision where it is; the gateway moves traffic step by step.
+      if (!routed.canary) deps.knowledge?.routed(context, ns, fn, revision, now.serving);
+    } else {
+      deps.knowledge?.routed(context, ns, fn, revision, now.serving);
     }
     scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
     return true;

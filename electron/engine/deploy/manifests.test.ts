@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunction } from '../build/build';
 import { parseSpec } from '../functions/spec';
+import { RUNTIMES } from '../runtimes/registry';
 import { functionService, revisionConfigMap, revisionDeployment } from './manifests';
 
 async function input(extra: Record<string, unknown>) {
@@ -34,6 +35,19 @@ describe('revision manifests', () => {
     expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(c.env).toEqual(expect.arrayContaining([{ name: 'A', value: 'b' }, { name: 'FUNCDECK_HANDLER', value: 'handler.main' }]));
     expect(pod.initContainers).toEqual([]);
+  });
+
+  it('ship every runtime server file, and end the runtime’s shutdown grace before the kubelet’s SIGKILL', async () => {
+    const i = await input({ files: [{ path: 'handler.js', content: 'exports.main = () => 1;' }] });
+    const files = Object.keys(RUNTIMES.nodejs.serverFiles);
+    expect(files).toEqual(expect.arrayContaining(['server.cjs', 'worker-host.cjs', 'handler-worker.cjs']));
+    expect(Object.keys(revisionConfigMap(i).data!)).toEqual(expect.arrayContaining(files));
+    const pod = revisionDeployment(i, 1).spec!.template.spec!;
+    const runtime = (pod.volumes as Array<{ name: string; configMap?: { items: Array<{ path: string }> } }>).find((v) => v.name === 'runtime');
+    expect(runtime?.configMap?.items.map((it) => it.path).sort()).toEqual([...files].sort());
+    const grace = Number(pod.containers[0]!.env!.find((e) => e.name === 'FUNCDECK_SHUTDOWN_GRACE_MS')?.value);
+    expect(grace).toBeGreaterThan(0);
+    expect(grace).toBeLessThanOrEqual((pod.terminationGracePeriodSeconds! - 5) * 1000);
   });
 
   it('add the install init container only when there are dependencies', async () => {

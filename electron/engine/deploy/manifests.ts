@@ -40,7 +40,7 @@ function revisionLabels(input: RevisionInput): Record<string, string> {
 export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVersion: string; kind: string } {
   const { spec, build } = input;
   const runtime = RUNTIMES[spec.runtime];
-  const data: Record<string, string> = { [runtime.serverFile]: runtime.serverSource };
+  const data: Record<string, string> = { ...runtime.serverFiles };
   const stored: StoredSpec = { ...spec, files: spec.files.map((f, i) => ({ path: f.path, key: sourceKey(i) })) };
   spec.files.forEach((f, i) => (data[sourceKey(i)] = f.content));
   build.files.forEach((f, i) => {
@@ -71,6 +71,13 @@ function sourceItems(input: RevisionInput): Array<{ key: string; path: string }>
   });
 }
 
+/**
+ * The kubelet kills a terminating pod this long after SIGTERM. The runtime's own grace for calls in
+ * flight (FUNCDECK_SHUTDOWN_GRACE_MS) ends 5 s earlier, so it can answer what is left and exit 0 first.
+ */
+const TERMINATION_GRACE_SECONDS = 30;
+const RUNTIME_SHUTDOWN_GRACE_MS = (TERMINATION_GRACE_SECONDS - 5) * 1000;
+
 export function revisionDeployment(input: RevisionInput, replicas: number): V1Deployment & { apiVersion: string; kind: string } {
   const { spec, build } = input;
   const runtime = RUNTIMES[spec.runtime];
@@ -87,12 +94,13 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_DEPS_DIR', value: POD_PATHS.deps },
     { name: 'FUNCDECK_HTTP_PORT', value: String(RUNTIME_PORTS.http) },
     { name: 'FUNCDECK_METRICS_PORT', value: String(RUNTIME_PORTS.metrics) },
+    { name: 'FUNCDECK_SHUTDOWN_GRACE_MS', value: String(RUNTIME_SHUTDOWN_GRACE_MS) },
     { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
   ];
   const volumes: Array<Record<string, unknown>> = [
-    { name: 'runtime', configMap: { name, items: [{ key: runtime.serverFile, path: runtime.serverFile }] } },
+    { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
@@ -139,7 +147,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          terminationGracePeriodSeconds: 30,
+          terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           volumes: volumes as never,
           initContainers: deps
             ? [

@@ -30,7 +30,7 @@ export function needsRouting(now: FunctionObjects, revision: number): boolean {
  * gateway existed; anything else goes through gateway/routing.ts. `now` is the function as just
  * read: a Service of its name that is not ours stops here. Returns what happened, in words.
  */
-export async function routeAllTraffic(t: RoutingTarget, fn: string, revision: number, now: FunctionObjects, opts: { canary: boolean }): Promise<string> {
+export async function routeAllTraffic(t: RoutingTarget, fn: string, revision: number, now: FunctionObjects, opts: { canary: boolean }): Promise<{ detail: string; canary: boolean }> {
   if (now.foreignService) throw notOwnedError(`route traffic of "${fn}" to revision ${revision}`, fn, [now.foreignService]);
   const doc = trafficDocOf(now.service);
   const rollout = rolloutTextOf(now.service);
@@ -46,11 +46,14 @@ export async function routeAllTraffic(t: RoutingTarget, fn: string, revision: nu
   const scales = new Map(now.revisions.map((r) => [r.number, scaleOf(r)]));
   if (!doc && gatewayNeed(d, scales) === null) {
     await applyOwned(t.kc, functionService(t.namespace, fn, revision, { doc: null, rollout, lastCanary: lastCanaryTextOf(now.service) }));
-    return `Revision ${revision} serves all traffic`;
+    return { detail: `Revision ${revision} serves all traffic`, canary: false };
   }
   await applyTraffic(t, fn, d, cur.finished ? { lastCanary: lastCanaryText(cur.finished) } : {});
-  if (d.canary) return `Revision ${revision} rolls out as a canary: ${d.canary.steps.join('% → ')}%, one step every ${d.canary.stepSeconds} s; it goes back to revision ${d.canary.from} on its own if more than ${Math.round(d.canary.maxErrorRate * 100)}% of its calls fail`;
-  return `Revision ${revision} serves all traffic${tags.length ? ` (tags kept: ${tags.map((x) => `${x.name} → ${x.revision}`).join(', ')})` : ''}`;
+  if (d.canary) {
+    const detail = `Revision ${revision} rolls out as a canary: ${d.canary.steps.join('% → ')}%, one step every ${d.canary.stepSeconds} s; it goes back to revision ${d.canary.from} on its own if more than ${Math.round(d.canary.maxErrorRate * 100)}% of its calls fail`;
+    return { detail, canary: true };
+  }
+  return { detail: `Revision ${revision} serves all traffic${tags.length ? ` (tags kept: ${tags.map((x) => `${x.name} → ${x.revision}`).join(', ')})` : ''}`, canary: false };
 }
 
 function safeJson(text: string): unknown {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Draft, type DraftKey, type DraftSummary } from '../../../shared/contract/drafts';
 import { createSerialQueue, readJson, writeJsonAtomic } from '../store/json-file';
 
+const DRAFT_FILE = { what: 'A draft', instead: 'the draft is not listed', accept: (v: unknown) => Draft.safeParse(v).success };
+
 /**
  * Unsaved editor specs, one JSON file per (context, namespace, function) under dataDir/drafts.
  * File names are a hash of the key, so any context name (slashes, colons) is safe on disk.
@@ -15,8 +17,10 @@ export function createDraftStore(dataDir: string, now: () => Date = () => new Da
     path.join(dir, createHash('sha256').update(`${k.context}\0${k.namespace}\0${k.name}`).digest('hex').slice(0, 32) + '.json');
   const summary = (d: Draft): DraftSummary => ({ context: d.context, namespace: d.namespace, name: d.name, savedAt: d.savedAt, bytes: d.bytes });
 
+  const read = async (file: string) => Draft.safeParse(await readJson(file, DRAFT_FILE));
+
   async function get(key: DraftKey): Promise<Draft | null> {
-    const parsed = Draft.safeParse(await readJson(fileOf(key)));
+    const parsed = await read(fileOf(key));
     if (!parsed.success) return null;
     const d = parsed.data;
     // A hash collision is practically impossible, but a stale file must never answer for another key.
@@ -54,7 +58,7 @@ export function createDraftStore(dataDir: string, now: () => Date = () => new Da
       }
       const out: DraftSummary[] = [];
       for (const name of names.filter((n) => n.endsWith('.json'))) {
-        const parsed = Draft.safeParse(await readJson(path.join(dir, name)));
+        const parsed = await read(path.join(dir, name));
         if (!parsed.success) continue;
         const d = parsed.data;
         if (filter.context !== undefined && d.context !== filter.context) continue;

@@ -26,12 +26,12 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => (sig
  * Changes run under the function's deploy lock, so they never interleave with a deploy or rollback.
  */
 export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: Pick<CallHandlers, TrafficCallNames>; streams: Pick<StreamHandlers, TrafficStreamNames> } {
-  const image = () => ctx.settings.get().runtimeImages.nodejs;
+  const image = async () => (await ctx.settings.runtimeImages()).nodejs;
 
   /** Changes a function's traffic from what callers get now (a finished canary settled on the way), under its lock. */
   async function change(fn: string, make: (desiredNow: Desired | null, rollout: string | null) => { desired: Desired | null; rollout?: string | null }): Promise<TrafficState> {
     const t = ctx.clusters.target();
-    const rt = routingTarget(deps, t.kc, t.namespace, t.context);
+    const rt = await routingTarget(deps, t.kc, t.namespace, t.context);
     await deps.lock.run(lockKey(t.context, t.namespace, fn), async () => {
       const objs = await readFunction(t.kc, t.namespace, fn);
       if (!objs.revisions.length) throw new FuncdeckError('NOT_FOUND', `There is no function "${fn}" in namespace "${t.namespace}".`);
@@ -64,7 +64,7 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
       'traffic.rollout': async ({ name, plan }) => change(name, () => ({ desired: null, rollout: plan ? serializeCanaryPlan(plan) : null })),
       'gateway.get': async () => {
         const t = ctx.clusters.target();
-        return readGatewayInfo(t.kc, t.namespace, image());
+        return readGatewayInfo(t.kc, t.namespace, await image());
       },
       'gateway.logs': async ({ tailLines }) => {
         const t = ctx.clusters.target();
@@ -92,7 +92,7 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
           // A canary the gateway finished is settled into the Service as soon as someone looks at it.
           if (s.canary && s.canary.state !== 'running' && settled !== s.canary.startedAt) {
             settled = s.canary.startedAt;
-            const rt = routingTarget(deps, t.kc, t.namespace, t.context);
+            const rt = await routingTarget(deps, t.kc, t.namespace, t.context);
             await deps.lock.run(lockKey(t.context, t.namespace, name), () => settleCanary(rt, name)).catch(() => undefined);
           }
           const text = JSON.stringify(s);
@@ -108,7 +108,7 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
         const signal = AbortSignal.any([sink.signal, t.signal]);
         let last = '';
         while (!signal.aborted) {
-          const info = await readGatewayInfo(t.kc, t.namespace, image()).catch((e: unknown) => {
+          const info = await readGatewayInfo(t.kc, t.namespace, await image()).catch((e: unknown) => {
             if (signal.aborted) return null;
             throw e;
           });

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeTextAtomic } from '../store/json-file';
 
 /** A short stable folder name for a context (names may hold characters a path must not). */
 export function contextKey(context: string): string {
@@ -13,17 +14,7 @@ export function targetDir(dataDir: string, area: string, context: string, namesp
 }
 
 /** Writes a file atomically (temp file + rename), so a crash never leaves half of it. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(tmp, data, { mode: 0o600 });
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
+export const writeFileAtomic = writeTextAtomic;
 
 export async function readTextOrEmpty(file: string): Promise<string> {
   try {
@@ -34,18 +25,9 @@ export async function readTextOrEmpty(file: string): Promise<string> {
   }
 }
 
-/** Parses NDJSON, skipping torn or hand-broken lines rather than failing the whole file. */
-export function parseNdjson(text: string): unknown[] {
-  const out: unknown[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
-      // a torn last line after a crash: skip it
-    }
-  }
-  return out;
+/** The non-empty lines of an NDJSON text (the last one may lack its newline). */
+export function splitNdjson(text: string): string[] {
+  return text.split('\n').filter((l) => l.length > 0);
 }
 
 /** Runs jobs for one key one after another (appends and rewrites of one file must not interleave). */

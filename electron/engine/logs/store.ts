@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLine, LogsQueryResult } from '../../../shared/contract/logs';
+import { endsMidLine } from '../store/line-files';
 import { keyOfSecond, secondsBefore, type RawLine } from './line';
 
 export interface LogStoreOptions {
@@ -38,6 +39,8 @@ export class LogStore {
   private pending: string[] = [];
   private pendingBytes = 0;
   private writing: Promise<void> | null = null;
+  /** False until the current segment is known to end with a newline (after a crash it may not). */
+  private tailChecked = false;
   private drainWaiters: Array<() => void> = [];
   private opened: Promise<void> | null = null;
   /** The last write failure (disk full, permissions), for the follow status. */
@@ -62,11 +65,15 @@ export class LogStore {
     this.segments = await this.listSegments();
     const newest = this.segments.at(-1);
     if (newest === undefined) return;
-    const file = this.fileOf(newest);
-    const stat = await fs.stat(file);
-    this.segBytes = stat.size;
-    const lastLine = await readLastLine(file, stat.size);
-    if (lastLine) this.nextSeq = lastLine.seq + 1;
+    this.segBytes = (await fs.stat(this.fileOf(newest))).size;
+    // Numbering continues after the newest whole line (a segment may end in a line cut by a crash).
+    for (const n of [...this.segments].reverse()) {
+      const seq = await lastSeqIn(this.fileOf(n));
+      if (seq !== null) {
+        this.nextSeq = seq + 1;
+        break;
+      }
+    }
   }
 
   private async listSegments(): Promise<number[]> {
@@ -124,11 +131,18 @@ export class LogStore {
       this.pending = [];
       try {
         if (this.segments.length === 0 || this.segBytes >= this.segmentBytes) await this.rotate();
-        const bytes = Buffer.from(data, 'utf8');
-        await fs.appendFile(this.fileOf(this.segments.at(-1)!), bytes, { mode: 0o600 });
+        const file = this.fileOf(this.segments.at(-1)!);
+        let bytes = Buffer.from(data, 'utf8');
+        // A line cut by a crash (or a failed write) must not swallow the next one: start a new line.
+        if (!this.tailChecked) {
+          if (await endsMidLine(file)) bytes = Buffer.concat([NEWLINE, bytes]);
+          this.tailChecked = true;
+        }
+        await fs.appendFile(file, bytes, { mode: 0o600 });
         this.segBytes += bytes.length;
         this.lastError = null;
       } catch (e) {
+        this.tailChecked = false;
         this.lastError = `Could not write the log store in ${this.dir}: ${(e as Error).message}`;
       }
       this.pendingBytes -= data.length;
@@ -249,23 +263,44 @@ async function readSegment(file: string): Promise<string[]> {
   return lines;
 }
 
-async function readLastLine(file: string, size: number): Promise<LogLine | null> {
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * The seq of the newest whole line of a segment, or null: reads backwards from the end, skipping a
+ * line cut by a crash, however long the lines are (the window grows with the line).
+ */
+async function lastSeqIn(file: string): Promise<number | null> {
   const fh = await fs.open(file, 'r');
   try {
-    const len = Math.min(size, 256 * 1024);
-    const buf = Buffer.alloc(len);
-    await fh.read(buf, 0, len, size - len);
-    const lines = buf.toString('utf8').split('\n');
-    for (let i = lines.length - 1; i >= 0; i--) {
-      try {
-        const l = JSON.parse(lines[i]!) as LogLine;
-        if (typeof l.seq === 'number') return l;
-      } catch {
-        // torn line or the cut start of the window
+    const { size } = await fh.stat();
+    let start = size; // buf holds the file's bytes [start, end)
+    let buf = Buffer.alloc(0);
+    for (;;) {
+      const nl = buf.lastIndexOf(0x0a);
+      if (nl >= 0 || start === 0) {
+        const seq = seqOf(buf.subarray(nl + 1));
+        if (seq !== null) return seq;
+        if (nl < 0) return null;
+        buf = buf.subarray(0, nl);
+        continue;
       }
+      const n = Math.min(start, Math.max(64 * 1024, buf.length));
+      const chunk = Buffer.alloc(n);
+      await fh.read(chunk, 0, n, start - n);
+      start -= n;
+      buf = Buffer.concat([chunk, buf]);
     }
-    return null;
   } finally {
     await fh.close();
+  }
+}
+
+function seqOf(raw: Buffer): number | null {
+  if (raw.length === 0) return null;
+  try {
+    const l = JSON.parse(raw.toString('utf8')) as Partial<LogLine>;
+    return typeof l.seq === 'number' ? l.seq : null;
+  } catch {
+    return null; // a line cut by a crash
   }
 }

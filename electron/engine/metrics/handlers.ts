@@ -38,7 +38,7 @@ export function metricsHandlers(ctx: EngineContext): {
         const target = ctx.clusters.target();
         const signal = AbortSignal.any([sink.signal, target.signal]);
         const sampler = await samplerFor(target, params.function);
-        const unsubscribe = sampler.subscribe({ intervalMs: params.intervalMs, lastT: 0, emit: (e) => sink.emit(e) });
+        const unsubscribe = sampler.subscribe({ intervalMs: params.intervalMs, emit: (e) => sink.emit(e) });
         try {
           await new Promise<void>((resolve) => {
             if (signal.aborted) return resolve();

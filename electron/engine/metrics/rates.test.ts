@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combine, histogramQuantile, podDelta, type PodScrape } from './rates';
-
-const scrape = (t: number, byCode: Record<string, number>, buckets: Array<[number, number]>, startTime = 1000): PodScrape => ({
-  t,
-  counters: { byCode: new Map(Object.entries(byCode)), buckets: new Map(buckets), inFlight: 0, startTime },
-});
+import { combine, countsOf, histogramQuantile, increase, restartedBetween } from './rates';
 
 describe('histogramQuantile', () => {
   it('interpolates inside the bucket like Prometheus', () => {
@@ -26,30 +21,57 @@ describe('histogramQuantile', () => {
 });
 
 describe('rates from counter deltas', () => {
-  it('computes the increase between scrapes, and treats a drop as a restart', () => {
-    const a = scrape(0, { '200': 10, '500': 1 }, [[0.1, 11], [Infinity, 11]]);
-    const b = scrape(2000, { '200': 30, '500': 5 }, [[0.1, 20], [Infinity, 35]]);
-    const d = podDelta(a, b, 0)!;
-    expect([...d.byCode]).toEqual([
+  const counters = (byCode: Record<string, number>, buckets: Array<[number, number]>, startTime: number | null = 1000) => ({
+    byCode: new Map(Object.entries(byCode)),
+    buckets: new Map(buckets),
+    inFlight: 0,
+    startTime,
+  });
+
+  it('computes the increase between scrapes, and the rate over the time between them', () => {
+    const a = counters({ '200': 10, '500': 1 }, [[0.1, 11], [Infinity, 11]]);
+    const b = counters({ '200': 30, '500': 5 }, [[0.1, 20], [Infinity, 35]]);
+    const inc = increase(a, b);
+    expect([...inc.byCode]).toEqual([
       ['200', 20],
       ['500', 4],
     ]);
-    expect(d.seconds).toBe(2);
-    const m = combine([d], 3, 1, 2);
+    const m = combine([{ ...inc, seconds: 2 }], 3, 1, 2, { requests: 35, errors: 5 });
     expect(m.rps).toBe(12);
+    expect(m).toMatchObject({ requests: 24, errors: 4, sinceStart: { requests: 35, errors: 5 } });
     expect(m.errorRate).toBeCloseTo(4 / 24);
     expect(m.p50).toBeCloseTo(100); // only 9 of 24 within 0.1 s: the median is in +Inf, so the highest finite bound
     expect(m).toMatchObject({ inFlight: 3, podsReady: 1, podsDesired: 2 });
-    const restarted = podDelta(b, scrape(3000, { '200': 2 }, [[0.1, 2], [Infinity, 2]]), 2000)!;
-    expect(restarted.byCode.get('200')).toBe(2);
   });
-  it('has no delta for a first scrape, unless the process started after the previous round', () => {
-    expect(podDelta(undefined, scrape(5000, { '200': 3 }, [], 0.5), 1000)).toBeNull(); // started at 0.5 s, before the previous round
-    const fresh = podDelta(undefined, scrape(5000, { '200': 3 }, [], 4.5), 4000)!; // started at 4.5 s, after 4 s
-    expect(fresh.byCode.get('200')).toBe(3);
-    expect(fresh.seconds).toBe(1);
+
+  it('takes all of the new counters after a restart: a counter went down, or the start time changed', () => {
+    const before = counters({ '200': 10 }, [[Infinity, 10]], 1000);
+    expect(restartedBetween(before, counters({ '200': 2 }, [[Infinity, 2]], null))).toBe(true);
+    expect(increase(before, counters({ '200': 2 }, [[Infinity, 2]], null)).byCode.get('200')).toBe(2);
+    // More calls than before, but a new process: its 12 calls are all new, not 2.
+    const restarted = counters({ '200': 12 }, [[Infinity, 12]], 1500);
+    expect(restartedBetween(before, restarted)).toBe(true);
+    expect(increase(before, restarted).byCode.get('200')).toBe(12);
+    expect(restartedBetween(before, counters({ '200': 12, '404': 1 }, [[Infinity, 13]], 1000))).toBe(false);
   });
+
+  it('counts calls and 5xx answers', () => {
+    expect(countsOf(new Map([['200', 3], ['404', 1], ['500', 2], ['504', 1]]))).toEqual({ requests: 7, errors: 3 });
+  });
+
   it('gives zero rates and null latency without requests', () => {
-    expect(combine([], 0, 0, 0)).toEqual({ rps: 0, errorRate: 0, p50: null, p95: null, p99: null, inFlight: 0, podsReady: 0, podsDesired: 0 });
+    expect(combine([], 0, 0, 0)).toEqual({
+      rps: 0,
+      requests: 0,
+      errors: 0,
+      sinceStart: { requests: 0, errors: 0 },
+      errorRate: 0,
+      p50: null,
+      p95: null,
+      p99: null,
+      inFlight: 0,
+      podsReady: 0,
+      podsDesired: 0,
+    });
   });
 });

@@ -1,39 +1,58 @@
-import type { RequestMetrics } from '../../../shared/contract/metrics';
+import type { RequestCounts, RequestMetrics } from '../../../shared/contract/metrics';
 import type { RuntimeCounters } from './runtime-series';
 
-/** One pod's scrape at local time `t` (ms). */
+/** One pod's scrape, read at local time `t` (ms). */
 export interface PodScrape {
   t: number;
   counters: RuntimeCounters;
 }
 
-/** What changed in one pod between two scrapes: requests by code, histogram buckets, seconds elapsed. */
-export interface PodDelta {
+/** What one pod counted between two scrapes: requests by code and histogram buckets. */
+export interface Increase {
   byCode: Map<string, number>;
   buckets: Map<number, number>;
+}
+
+/** The calls one pod answered within a sample's interval, and that interval's length. */
+export interface PodDelta extends Increase {
   seconds: number;
 }
 
-/** A counter's increase; a lower value means the process restarted, so the whole value is new. */
-const increase = (prev: number | undefined, cur: number) => (prev === undefined || cur < prev ? cur : cur - prev);
-
 /**
- * The increase between two scrapes of one pod. Without a previous scrape there is no delta, except
- * for a process that started after `since` (a new pod): everything it counted is new.
+ * Whether the process behind `cur` is not the one behind `prev`: its start time changed (a container
+ * restart, even one that has already answered more calls than before), or a counter went down.
  */
-export function podDelta(prev: PodScrape | undefined, cur: PodScrape, since: number | null): PodDelta | null {
-  if (!prev) {
-    const start = cur.counters.startTime;
-    if (since === null || start === null || start * 1000 < since) return null;
-    return { byCode: new Map(cur.counters.byCode), buckets: new Map(cur.counters.buckets), seconds: Math.max(0.001, (cur.t - since) / 1000) };
-  }
-  const restarted = [...cur.counters.byCode].reduce((n, [, v]) => n + v, 0) < [...prev.counters.byCode].reduce((n, [, v]) => n + v, 0);
-  const byCode = new Map<string, number>();
-  for (const [code, v] of cur.counters.byCode) byCode.set(code, restarted ? v : increase(prev.counters.byCode.get(code), v));
-  const buckets = new Map<number, number>();
-  for (const [le, v] of cur.counters.buckets) buckets.set(le, restarted ? v : increase(prev.counters.buckets.get(le), v));
-  return { byCode, buckets, seconds: Math.max(0.001, (cur.t - prev.t) / 1000) };
+export function restartedBetween(prev: RuntimeCounters, cur: RuntimeCounters): boolean {
+  if (prev.startTime !== null && cur.startTime !== null && Math.abs(cur.startTime - prev.startTime) > 0.001) return true;
+  for (const [code, v] of prev.byCode) if ((cur.byCode.get(code) ?? 0) < v) return true;
+  for (const [le, v] of prev.buckets) if ((cur.buckets.get(le) ?? 0) < v) return true;
+  return false;
 }
+
+/** The increase from `prev` to `cur`; all of `cur` without a previous scrape or after a restart. */
+export function increase(prev: RuntimeCounters | undefined, cur: RuntimeCounters): Increase {
+  if (!prev || restartedBetween(prev, cur)) return { byCode: new Map(cur.byCode), buckets: new Map(cur.buckets) };
+  const byCode = new Map<string, number>();
+  for (const [code, v] of cur.byCode) byCode.set(code, v - (prev.byCode.get(code) ?? 0));
+  const buckets = new Map<number, number>();
+  for (const [le, v] of cur.buckets) buckets.set(le, v - (prev.buckets.get(le) ?? 0));
+  return { byCode, buckets };
+}
+
+const isServerError = (code: string) => /^5\d\d$/.test(code);
+
+/** Calls and 5xx answers in a by-code count (counters are whole numbers; rounding drops float noise). */
+export function countsOf(byCode: Map<string, number>): RequestCounts {
+  let requests = 0;
+  let errors = 0;
+  for (const [code, v] of byCode) {
+    requests += v;
+    if (isServerError(code)) errors += v;
+  }
+  return { requests: Math.round(requests), errors: Math.round(errors) };
+}
+
+export const addCounts = (a: RequestCounts, b: RequestCounts): RequestCounts => ({ requests: a.requests + b.requests, errors: a.errors + b.errors });
 
 /**
  * histogram_quantile: the q-quantile from cumulative bucket counts (upper bound -> count), by linear
@@ -61,24 +80,24 @@ export function histogramQuantile(q: number, buckets: Map<number, number>): numb
 }
 
 /** Request metrics of a group of pods (a revision, or all) from their deltas. */
-export function combine(deltas: PodDelta[], inFlight: number, podsReady: number, podsDesired: number): RequestMetrics {
+export function combine(deltas: PodDelta[], inFlight: number, podsReady: number, podsDesired: number, sinceStart: RequestCounts = { requests: 0, errors: 0 }): RequestMetrics {
   let requests = 0;
   let errors = 0;
   let rps = 0;
   const buckets = new Map<number, number>();
   for (const d of deltas) {
-    let n = 0;
-    for (const [code, v] of d.byCode) {
-      n += v;
-      if (/^5\d\d$/.test(code)) errors += v;
-    }
-    requests += n;
-    rps += n / d.seconds;
+    const c = countsOf(d.byCode);
+    requests += c.requests;
+    errors += c.errors;
+    rps += c.requests / d.seconds;
     for (const [le, v] of d.buckets) buckets.set(le, (buckets.get(le) ?? 0) + v);
   }
   const ms = (s: number | null) => (s === null ? null : Math.round(s * 1000 * 1000) / 1000);
   return {
     rps: Math.round(rps * 1000) / 1000,
+    requests,
+    errors,
+    sinceStart,
     errorRate: requests > 0 ? errors / requests : 0,
     p50: ms(histogramQuantile(0.5, buckets)),
     p95: ms(histogramQuantile(0.95, buckets)),

@@ -39,6 +39,7 @@ export async function startLocalRuntime(
     env: {
       PATH: process.env.PATH ?? '',
       PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1', // server.py imports its sibling modules: no __pycache__ in the source tree
       FUNCDECK_SRC_DIR: dir,
       FUNCDECK_DEPS_DIR: path.join(dir, '.deps'),
       FUNCDECK_HOST: '127.0.0.1',

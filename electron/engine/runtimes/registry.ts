@@ -1,6 +1,14 @@
 import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
 import type { RuntimeId } from '../../../shared/contract/settings';
+import nodeContract from './nodejs/contract.cjs?raw';
+import nodeExpressCompat from './nodejs/express-compat.cjs?raw';
+import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
+import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
+import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
+import pythonContract from './python/funcdeck_contract.py?raw';
+import pythonPool from './python/funcdeck_pool.py?raw';
+import pythonWorker from './python/funcdeck_worker.py?raw';
 import pythonServer from './python/server.py?raw';
 
 /** Where things live inside a function's pod. */
@@ -16,9 +24,12 @@ export interface RuntimeDefinition {
   id: RuntimeId;
   label: string;
   languages: RuntimeInfo['languages'];
-  /** The runtime server's source, shipped in each revision's ConfigMap. */
-  serverSource: string;
+  /** The runtime server's files (name -> source), shipped in each revision's ConfigMap and mounted side by side at POD_PATHS.runtime. */
+  serverFiles: Record<string, string>;
+  /** The one of serverFiles the command runs. */
   serverFile: string;
+  /** Every server file in one text: what a revision's checksum covers, so a changed runtime makes a new revision. */
+  serverSource: string;
   /** The handler container's command. */
   command: string[];
   dependencyFile: 'package.json' | 'requirements.txt';
@@ -29,6 +40,13 @@ export interface RuntimeDefinition {
   env: Record<string, string>;
 }
 
+function serverFiles(entry: string, files: Record<string, string>): Pick<RuntimeDefinition, 'serverFiles' | 'serverFile' | 'serverSource'> {
+  const serverSource = Object.entries(files)
+    .map(([name, source]) => `--- ${name}\n${source}`)
+    .join('\n');
+  return { serverFiles: files, serverFile: entry, serverSource };
+}
+
 export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
   nodejs: {
     id: 'nodejs',
@@ -37,8 +55,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       { id: 'javascript', label: 'JavaScript', extension: '.js', monacoLanguage: 'javascript' },
       { id: 'typescript', label: 'TypeScript', extension: '.ts', monacoLanguage: 'typescript' },
     ],
-    serverSource: nodeServer,
-    serverFile: 'server.cjs',
+    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker, 'output-ring.cjs': nodeOutputRing, 'contract.cjs': nodeContract, 'express-compat.cjs': nodeExpressCompat }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
     dependencyFile: 'package.json',
     installScript: [
@@ -57,8 +74,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
     id: 'python',
     label: 'Python',
     languages: [{ id: 'python', label: 'Python', extension: '.py', monacoLanguage: 'python' }],
-    serverSource: pythonServer,
-    serverFile: 'server.py',
+    ...serverFiles('server.py', { 'server.py': pythonServer, 'funcdeck_pool.py': pythonPool, 'funcdeck_worker.py': pythonWorker, 'funcdeck_contract.py': pythonContract }),
     command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
     dependencyFile: 'requirements.txt',
     installScript: [

@@ -17,13 +17,14 @@ exports.main = async (event, context) => {
     };
     case '/text': return 'hello ' + event.data;
     case '/binary': return Buffer.from([0, 1, 2, 255]);
-    case '/custom': return { statusCode: 201, headers: { 'x-custom': 'yes' }, body: { created: true } };
+    case '/custom': return context.response({ statusCode: 201, headers: { 'x-custom': 'yes' }, body: { created: true } });
     case '/throw': throw new Error('boom in handler');
     case '/log': console.log('first'); await new Promise((r) => setTimeout(r, 10)); console.log('second\\nthird'); return 'logged';
     case '/hang': return new Promise(() => {});
     case '/slow': await new Promise((r) => setTimeout(r, 400)); return 'slow done';
     case '/big': return Buffer.alloc(10 * 1024 * 1024, 97);
-    default: return { statusCode: 404, body: 'no route ' + req.path };
+    case '/flood': for (let i = 0; i < 50000; i++) console.log('flood ' + i); console.log('L' + 'x'.repeat(2000000)); return 'flooded';
+    default: return context.response({ statusCode: 404, body: 'no route ' + req.path });
   }
 };
 `;
@@ -45,11 +46,11 @@ def main(event, context):
             'fn': context['function-name'], 'timeout': context['timeout'], 'runtime': context['runtime'], 'memory': context['memory-limit'],
         }
     if p == '/text':
-        return 'hello ' + event['data']
+        return 'hello ' + event['data'].decode()
     if p == '/binary':
         return bytes([0, 1, 2, 255])
     if p == '/custom':
-        return {'statusCode': 201, 'headers': {'x-custom': 'yes'}, 'body': {'created': True}}
+        return context.response({'statusCode': 201, 'headers': {'x-custom': 'yes'}, 'body': {'created': True}})
     if p == '/throw':
         raise RuntimeError('boom in handler')
     if p == '/log':
@@ -64,7 +65,12 @@ def main(event, context):
         return 'slow done'
     if p == '/big':
         return b'a' * (10 * 1024 * 1024)
-    return {'statusCode': 404, 'body': 'no route ' + p}
+    if p == '/flood':
+        for i in range(50000):
+            print('flood %d' % i)
+        print('L' + 'x' * 2000000)
+        return 'flooded'
+    return context.response({'statusCode': 404, 'body': 'no route ' + p})
 
 async def amain(event, context):
     import asyncio
@@ -105,7 +111,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
       eventType: 'application/json',
       ns: 'funcdeck.dev',
       fn: 'local-fn',
-      timeout: '1',
+      timeout: 1,
       memory: '134217728',
     });
     expect(String(body.runtime)).toMatch(runtimeName);
@@ -115,9 +121,9 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect(Number(res.headers.get(RUNTIME_HEADERS.duration))).toBeGreaterThanOrEqual(0);
   });
 
-  it('passes text as a string and binary as bytes, and returns both', async () => {
+  it('passes text as a string (Node.js) or bytes (Python, as kubeless) and binary as bytes, and returns both', async () => {
     const text = await fetch(`${rt.http}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'héllo' });
-    expect(await text.json()).toMatchObject({ type: 'string', data: 'héllo' });
+    expect(await text.json()).toMatchObject(runtime === 'nodejs' ? { type: 'string', data: 'héllo' } : { type: 'binary', data: Buffer.from('héllo').toString('base64') });
 
     const bytes = new Uint8Array([0, 159, 146, 150, 255]);
     const bin = await fetch(`${rt.http}/echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
@@ -140,7 +146,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect(body[body.length - 1]).toBe(97);
   });
 
-  it('honours {statusCode, headers, body} results', async () => {
+  it('honours context.response({statusCode, headers, body}) results', async () => {
     const res = await fetch(`${rt.http}/custom`);
     expect(res.status).toBe(201);
     expect(res.headers.get('x-custom')).toBe('yes');
@@ -201,6 +207,22 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     const start = Number(/process_start_time_seconds ([\d.e+]+)/.exec(text)?.[1]);
     expect(Math.abs(start - Date.now() / 1000)).toBeLessThan(120);
   });
+});
+
+describe.each(cases)('$runtime runtime output', ({ runtime, files }) => {
+  it('keeps every line of a flood and a 2 MB line, in order, each with the call’s prefix', async () => {
+    const rt = await startLocalRuntime(runtime, files, { FUNCDECK_TIMEOUT: '60' });
+    try {
+      const res = await fetch(`${rt.http}/flood`, { headers: { [RUNTIME_HEADERS.requestId]: 'flood-1' } });
+      expect(await res.text()).toBe('flooded');
+      await waitForLine(rt, /^\[req flood-1\] Lx{2000000}$/, 10_000);
+      const flood = rt.lines.filter((l) => l.startsWith('[req flood-1] flood '));
+      expect(flood).toHaveLength(50000);
+      expect(flood.every((l, i) => l === `[req flood-1] flood ${i}`)).toBe(true);
+    } finally {
+      await rt.stop();
+    }
+  }, 60_000);
 });
 
 describe.each(cases)('$runtime runtime lifecycle', ({ runtime, files }) => {

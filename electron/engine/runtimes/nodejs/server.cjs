@@ -1,13 +1,21 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS: this file runs as is inside the pod */
 // Funcdeck's Node.js runtime server. Runs inside the function's pod on a stock node image, mounted
-// from the revision's ConfigMap: plain Node, CommonJS, no dependencies. It loads the user's handler
-// (kubeless contract: handler(event, context)), serves it over HTTP, and serves /healthz, /readyz and
-// Prometheus /metrics on a second port. Settings come from FUNCDECK_* environment variables.
+// from the revision's ConfigMap with worker-host.cjs and handler-worker.cjs: plain Node, CommonJS,
+// no dependencies. It serves the user's handler (kubeless contract: handler(event, context)) over
+// HTTP, and /healthz, /readyz and Prometheus /metrics on a second port. Settings come from FUNCDECK_*
+// environment variables.
+//
+// The handler runs in a worker thread; this main thread only owns the sockets, request ids, the
+// timeout, metrics and SIGTERM, so it answers whatever the handler does. Concurrent calls to one pod
+// run in parallel on that one worker's event loop (as with kubeless): they share module state, and a
+// call that blocks the loop holds the others. A call that times out is answered 504 at once; if it
+// keeps its worker busy, the worker is terminated and replaced (see worker-host.cjs), and calls
+// caught on it are answered 503. On SIGTERM the server stops taking calls, lets those in flight finish
+// until FUNCDECK_SHUTDOWN_GRACE_MS, then answers the rest 503 and exits 0.
 const http = require('node:http');
-const path = require('node:path');
 const crypto = require('node:crypto');
-const { AsyncLocalStorage } = require('node:async_hooks');
+const { createWorkerHost } = require('./worker-host.cjs');
 
 const env = process.env;
 const FUNCTION_NAME = env.FUNCDECK_FUNCTION_NAME || 'function';
@@ -27,31 +35,9 @@ const HEADER_DURATION = 'x-funcdeck-duration-ms';
 const HEADER_REVISION = 'x-funcdeck-revision';
 const ID_RE = /^[0-9a-zA-Z-]{4,64}$/;
 
-// ---- request-scoped log prefix: every line a handler prints during a call starts with [req <id>] ----
-const requestScope = new AsyncLocalStorage();
-function prefixWrites(stream) {
-  const write = stream.write.bind(stream);
-  let atLineStart = true;
-  stream.write = function (chunk, encoding, cb) {
-    const scope = requestScope.getStore();
-    if (!scope) {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (text.length) atLineStart = text.endsWith('\n');
-      return write(chunk, encoding, cb);
-    }
-    let text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? 'utf8' : 'utf8');
-    if (!text.length) return write(chunk, encoding, cb);
-    const prefix = `[req ${scope.id}] `;
-    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    text = (atLineStart ? prefix : '') + body.split('\n').join('\n' + prefix) + (text.endsWith('\n') ? '\n' : '');
-    atLineStart = text.endsWith('\n');
-    return write(text, typeof encoding === 'function' ? encoding : 'utf8', typeof encoding === 'function' ? undefined : cb);
-  };
-}
-prefixWrites(process.stdout);
-prefixWrites(process.stderr);
-
+let host = null;
 function log(message, id) {
+  if (host) host.flushOutput(); // the handler's lines printed before this one come first
   process.stdout.write((id ? `[req ${id}] ` : '') + message + '\n');
 }
 
@@ -100,63 +86,6 @@ function metricsText() {
   return lines.join('\n') + '\n';
 }
 
-// ---- the user's handler ----
-function loadHandler() {
-  const dot = HANDLER.lastIndexOf('.');
-  const file = path.join(SRC_DIR, HANDLER.slice(0, dot));
-  const name = HANDLER.slice(dot + 1);
-  let mod;
-  try {
-    mod = require(file);
-  } catch (e) {
-    log(`Could not load the handler module ${HANDLER.slice(0, dot)}: ${(e && e.stack) || e}`);
-    process.exit(1);
-  }
-  const fn = mod && (typeof mod[name] === 'function' ? mod[name] : mod.default && typeof mod.default[name] === 'function' ? mod.default[name] : null);
-  if (!fn) {
-    const found = mod && typeof mod === 'object' ? Object.keys(mod).filter((k) => typeof mod[k] === 'function') : [];
-    log(`The handler module ${HANDLER.slice(0, dot)} has no exported function "${name}"` + (found.length ? ` (it exports: ${found.join(', ')}).` : '.'));
-    process.exit(1);
-  }
-  return fn;
-}
-
-function parseQuery(url) {
-  const query = {};
-  for (const [k, v] of url.searchParams) {
-    if (k in query) query[k] = [].concat(query[k], v);
-    else query[k] = v;
-  }
-  return query;
-}
-
-function decodeBody(buf, contentType) {
-  const type = (contentType || '').split(';')[0].trim().toLowerCase();
-  if (!buf.length) return type === 'application/json' ? null : '';
-  if (type === 'application/json' || type.endsWith('+json')) return JSON.parse(buf.toString('utf8'));
-  if (!type || type.startsWith('text/') || type === 'application/x-www-form-urlencoded' || type === 'application/xml' || type === 'application/javascript') {
-    return buf.toString('utf8');
-  }
-  return buf;
-}
-
-/** Turns whatever the handler returned into status, headers and body bytes. */
-function encodeResult(value) {
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Uint8Array) && typeof value.statusCode === 'number') {
-    const inner = encodeBody(value.body);
-    const headers = Object.assign({}, inner.headers, value.headers || {});
-    return { status: value.statusCode, headers, body: inner.body };
-  }
-  const out = encodeBody(value);
-  return { status: 200, headers: out.headers, body: out.body };
-}
-function encodeBody(value) {
-  if (value === undefined || value === null) return { headers: {}, body: Buffer.alloc(0) };
-  if (typeof value === 'string') return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(value, 'utf8') };
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return { headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(value) };
-  return { headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value), 'utf8') };
-}
-
 function send(res, status, headers, body, id, started) {
   if (res.headersSent || res.destroyed) return;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -170,9 +99,13 @@ function send(res, status, headers, body, id, started) {
   res.end(body);
 }
 
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+
 function main() {
-  const handler = loadHandler();
-  let ready = true;
+  host = createWorkerHost({
+    config: { functionName: FUNCTION_NAME, handler: HANDLER, srcDir: SRC_DIR, timeoutSeconds: TIMEOUT_S, runtime: RUNTIME, memoryLimit: MEMORY_LIMIT, revision: REVISION },
+    log,
+  });
   let shuttingDown = false;
 
   const server = http.createServer((req, res) => {
@@ -181,6 +114,7 @@ function main() {
     const id = typeof given === 'string' && ID_RE.test(given) ? given : crypto.randomBytes(6).toString('hex');
     inFlight++;
     let finished = false;
+    let handle = null;
     const finish = (status, headers, body) => {
       if (finished) return;
       finished = true;
@@ -190,17 +124,72 @@ function main() {
       send(res, status, headers, body, id, started);
       if (shuttingDown && inFlight === 0) exitSoon();
     };
+    // The timeout lives on this thread, so it fires whatever the handler's thread is doing.
     const timer = setTimeout(() => {
-      log(`Function timed out after ${TIMEOUT_S}s; answered 504. Raise timeoutSeconds or make the handler return sooner.`, id);
-      finish(504, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from(`Function ${FUNCTION_NAME} timed out after ${TIMEOUT_S}s\n`));
+      if (streamed) {
+        log(`Function timed out after ${TIMEOUT_S}s while streaming its answer (${streamed.bytes} bytes sent); the answer was cut. Raise timeoutSeconds or end the response sooner.`, id);
+        cut(504);
+      } else {
+        log(`Function timed out after ${TIMEOUT_S}s; answered 504. Raise timeoutSeconds or make the handler return sooner.`, id);
+        finish(504, TEXT, Buffer.from(`Function ${FUNCTION_NAME} timed out after ${TIMEOUT_S}s\n`));
+      }
+      if (handle) host.giveUp(handle);
     }, TIMEOUT_S * 1000);
+
+    // A streamed answer (the handler wrote to event.extensions.response before ending it): chunked,
+    // each chunk sent as it comes; the handler's time follows as a trailer.
+    let streamed = null;
+    const done = (status) => {
+      finished = true;
+      clearTimeout(timer);
+      inFlight--;
+      observe(status, Number(process.hrtime.bigint() - started) / 1e9);
+      if (shuttingDown && inFlight === 0) exitSoon();
+    };
+    /** Ends a streamed answer without its last chunk, so the caller cannot take it for complete. */
+    const cut = (status) => {
+      if (finished) return;
+      done(status);
+      res.destroy();
+    };
+    const stream = {
+      head(status, headers) {
+        if (finished || res.destroyed) return;
+        streamed = { status, bytes: 0 };
+        const out = Object.assign({}, headers, { [HEADER_ID]: id, trailer: HEADER_DURATION });
+        delete out['content-length'];
+        if (REVISION) out[HEADER_REVISION] = REVISION;
+        res.writeHead(status, out);
+        res.flushHeaders();
+      },
+      chunk(bytes) {
+        if (finished || res.destroyed) return;
+        streamed.bytes += bytes.length;
+        res.write(bytes);
+      },
+      end() {
+        if (finished) return;
+        done(streamed.status);
+        if (res.destroyed) return;
+        res.addTrailers({ [HEADER_DURATION]: (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3) });
+        res.end();
+      },
+      abort(reason) {
+        if (finished) return;
+        log(`The streamed answer was cut after ${streamed ? streamed.bytes : 0} bytes: ${reason}`, id);
+        cut(500);
+      },
+    };
+    res.on('close', () => {
+      if (!res.writableFinished && handle && !finished) host.callerGone(handle);
+    });
 
     const chunks = [];
     let size = 0;
     req.on('data', (c) => {
       size += c.length;
       if (size > MAX_BODY) {
-        finish(413, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from(`Request body larger than ${MAX_BODY} bytes\n`));
+        finish(413, TEXT, Buffer.from(`Request body larger than ${MAX_BODY} bytes\n`));
         req.destroy();
         return;
       }
@@ -209,57 +198,7 @@ function main() {
     req.on('error', () => finish(400, {}, Buffer.alloc(0)));
     req.on('end', () => {
       if (finished) return;
-      const url = new URL(req.url || '/', 'http://localhost');
-      let data;
-      try {
-        data = decodeBody(Buffer.concat(chunks), req.headers['content-type']);
-      } catch (e) {
-        finish(400, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from(`The body is not valid JSON: ${e.message}\n`));
-        return;
-      }
-      const event = {
-        data,
-        'event-id': id,
-        'event-type': req.headers['event-type'] || req.headers['content-type'] || '',
-        'event-time': req.headers['event-time'] || new Date().toISOString(),
-        'event-namespace': req.headers['event-namespace'] || 'funcdeck.dev',
-        extensions: {
-          request: { method: req.method, path: url.pathname, query: parseQuery(url), headers: req.headers },
-        },
-      };
-      const context = {
-        'function-name': FUNCTION_NAME,
-        timeout: String(TIMEOUT_S),
-        runtime: RUNTIME,
-        'memory-limit': MEMORY_LIMIT,
-        revision: REVISION,
-      };
-      requestScope.run({ id }, () => {
-        let result;
-        try {
-          result = Promise.resolve(handler(event, context));
-        } catch (e) {
-          result = Promise.reject(e);
-        }
-        result.then(
-          (value) => {
-            let out;
-            try {
-              out = encodeResult(value);
-            } catch (e) {
-              log(`The handler's result could not be sent: ${(e && e.message) || e}`, id);
-              finish(500, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from(`Function result could not be encoded: ${(e && e.message) || e}\n`));
-              return;
-            }
-            finish(out.status, out.headers, out.body);
-          },
-          (e) => {
-            log(`Handler threw: ${(e && e.stack) || e}`, id);
-            const status = e && Number.isInteger(e.statusCode) && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
-            finish(status, { 'content-type': 'text/plain; charset=utf-8' }, Buffer.from(`Error: ${(e && e.message) || String(e)}\n`));
-          },
-        );
-      });
+      handle = host.call(id, { method: req.method, url: req.url || '/', headers: req.headers, body: Buffer.concat(chunks) }, finish, stream);
     });
   });
   server.keepAliveTimeout = 65000;
@@ -268,7 +207,7 @@ function main() {
     const url = (req.url || '/').split('?')[0];
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     if (url === '/readyz') {
-      const ok = ready && !shuttingDown;
+      const ok = !shuttingDown && host.healthy();
       return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ready\n' : 'not ready\n');
     }
     if (url === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metricsText());
@@ -280,31 +219,38 @@ function main() {
     if (exiting) return;
     exiting = true;
     ops.close();
+    host.close('The function is shutting down.');
     setImmediate(() => process.exit(0));
   }
   function shutdown(signal) {
     if (shuttingDown) return;
     shuttingDown = true;
-    ready = false;
     log(`${signal} received: finishing ${inFlight} call(s) in flight, then exiting.`);
     server.close();
     if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
-    if (inFlight === 0) exitSoon();
+    if (inFlight === 0) return exitSoon();
     setTimeout(() => {
-      log(`Exiting with ${inFlight} call(s) still in flight after the shutdown grace period.`);
-      process.exit(0);
+      log(`Exiting with ${inFlight} call(s) still in flight after the shutdown grace period; they are answered 503.`);
+      exitSoon();
     }, SHUTDOWN_GRACE_MS).unref();
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('unhandledRejection', (e) => log(`Unhandled promise rejection: ${(e && e.stack) || e}`));
 
-  let listening = 0;
-  const onListen = () => {
-    if (++listening === 2) log(`Funcdeck ${RUNTIME} runtime: ${FUNCTION_NAME} (${HANDLER}) listening on :${server.address().port}, metrics on :${ops.address().port}`);
-  };
-  server.listen(HTTP_PORT, HOST, onListen);
-  ops.listen(METRICS_PORT, HOST, onListen);
+  host.started.then(
+    () => {
+      let listening = 0;
+      const onListen = () => {
+        if (++listening === 2) log(`Funcdeck ${RUNTIME} runtime: ${FUNCTION_NAME} (${HANDLER}) listening on :${server.address().port}, metrics on :${ops.address().port}`);
+      };
+      server.listen(HTTP_PORT, HOST, onListen);
+      ops.listen(METRICS_PORT, HOST, onListen);
+    },
+    (e) => {
+      log(e.message);
+      process.exit(1);
+    },
+  );
 }
 
 main();

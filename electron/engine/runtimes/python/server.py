@@ -1,22 +1,23 @@
 # Funcdeck's Python runtime server. Runs inside the function's pod on a stock python image, mounted
-# from the revision's ConfigMap: standard library only. It loads the user's handler (kubeless
-# contract: handler(event, context)), serves it over HTTP, and serves /healthz, /readyz and Prometheus
-# /metrics on a second port. Settings come from FUNCDECK_* environment variables.
-import asyncio
-import contextvars
-import datetime
-import importlib
-import inspect
-import json
+# from the revision's ConfigMap with funcdeck_pool.py and funcdeck_worker.py: standard library only.
+# It serves the user's handler (kubeless contract: handler(event, context)) over HTTP, and /healthz,
+# /readyz and Prometheus /metrics on a second port. Settings come from FUNCDECK_* environment variables.
+#
+# This process never runs user code: each call runs in a worker process forked, with the handler
+# already imported, from a zygote process started before any thread. Concurrent calls to one pod run
+# in parallel up to FUNCDECK_CONCURRENCY (default 4) worker processes; more wait in line, and their
+# timeout counts from their arrival. A call that times out is answered 504 and its worker process is
+# killed (so the stuck work stops) and replaced. On SIGTERM the server stops taking calls, lets those
+# in flight finish until FUNCDECK_SHUTDOWN_GRACE_MS, then kills the workers and exits 0.
 import os
 import secrets
 import signal
 import sys
 import threading
 import time
-import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+
+from funcdeck_pool import Pool, Streamed
 
 env = os.environ
 FUNCTION_NAME = env.get("FUNCDECK_FUNCTION_NAME", "function")
@@ -31,6 +32,8 @@ REVISION = env.get("FUNCDECK_REVISION", "")
 MEMORY_LIMIT = env.get("FUNCDECK_MEMORY_LIMIT", "")
 MAX_BODY = int(env.get("FUNCDECK_MAX_BODY_BYTES", str(64 * 1024 * 1024)))
 SHUTDOWN_GRACE_S = float(env.get("FUNCDECK_SHUTDOWN_GRACE_MS", "25000")) / 1000
+CONCURRENCY_TEXT = env.get("FUNCDECK_CONCURRENCY", "4")
+CONCURRENCY = int(CONCURRENCY_TEXT) if CONCURRENCY_TEXT.isdigit() and int(CONCURRENCY_TEXT) > 0 else 4
 RUNTIME = "python%d.%d" % sys.version_info[:2]
 HEADER_ID = "x-funcdeck-request-id"
 HEADER_DURATION = "x-funcdeck-duration-ms"
@@ -42,53 +45,13 @@ def valid_id(value):
     return value is not None and 4 <= len(value) <= 64 and all(c.isascii() and (c.isalnum() or c == "-") for c in value)
 
 
-# ---- request-scoped log prefix: each line a handler prints during a call starts with [req <id>] ----
-current_request = contextvars.ContextVar("funcdeck_request", default=None)
-
-
-class PrefixingStream:
-    """Wraps stdout/stderr: lines written inside a call get its prefix and are written whole."""
-
-    def __init__(self, inner):
-        self._inner = inner
-        self._lock = threading.Lock()
-
-    def write(self, text):
-        scope = current_request.get()
-        if scope is None:
-            with self._lock:
-                n = self._inner.write(text)
-                self._inner.flush()
-            return n
-        scope["partial"] += text
-        if "\n" in scope["partial"]:
-            *lines, scope["partial"] = scope["partial"].split("\n")
-            out = "".join("[req %s] %s\n" % (scope["id"], line) for line in lines)
-            with self._lock:
-                self._inner.write(out)
-                self._inner.flush()
-        return len(text)
-
-    def flush_scope(self, scope):
-        if scope["partial"]:
-            with self._lock:
-                self._inner.write("[req %s] %s\n" % (scope["id"], scope["partial"]))
-                self._inner.flush()
-            scope["partial"] = ""
-
-    def flush(self):
-        self._inner.flush()
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-
-sys.stdout = PrefixingStream(sys.stdout)
-sys.stderr = PrefixingStream(sys.stderr)
+output_lock = threading.Lock()
 
 
 def log(message, req_id=None):
-    sys.stdout.write(("[req %s] " % req_id if req_id else "") + message + "\n")
+    with output_lock:
+        sys.stdout.write(("[req %s] " % req_id if req_id else "") + message + "\n")
+        sys.stdout.flush()
 
 
 # ---- metrics ----
@@ -131,9 +94,9 @@ def metrics_text():
     lines.append("# TYPE process_start_time_seconds gauge")
     lines.append("process_start_time_seconds %r" % START_TIME)
     t = os.times()
-    lines.append("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.")
+    lines.append("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds, worker processes included.")
     lines.append("# TYPE process_cpu_seconds_total counter")
-    lines.append("process_cpu_seconds_total %r" % (t.user + t.system))
+    lines.append("process_cpu_seconds_total %r" % (t.user + t.system + (pool.cpu_seconds() if pool else 0)))
     try:
         with open("/proc/self/statm") as f:
             rss = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -145,73 +108,18 @@ def metrics_text():
     return "\n".join(lines) + "\n"
 
 
-# ---- the user's handler ----
-def load_handler():
-    module_path, _, name = HANDLER.rpartition(".")
-    for p in (DEPS_DIR, SRC_DIR):
-        if p not in sys.path:
-            sys.path.insert(0, p)
-    try:
-        module = importlib.import_module(module_path.replace("/", "."))
-    except BaseException:
-        log("Could not load the handler module %s:\n%s" % (module_path, traceback.format_exc().rstrip()))
-        sys.exit(1)
-    fn = getattr(module, name, None)
-    if not callable(fn):
-        found = [k for k, v in vars(module).items() if callable(v) and not k.startswith("_") and getattr(v, "__module__", None) == module.__name__]
-        log('The handler module %s has no function "%s"%s' % (module_path, name, " (it defines: %s)." % ", ".join(found) if found else "."))
-        sys.exit(1)
-    return fn
-
-
-def decode_body(raw, content_type):
-    ctype = (content_type or "").split(";")[0].strip().lower()
-    if not raw:
-        return None if ctype == "application/json" else ""
-    if ctype == "application/json" or ctype.endswith("+json"):
-        return json.loads(raw.decode("utf-8"))
-    if not ctype or ctype.startswith("text/") or ctype in ("application/x-www-form-urlencoded", "application/xml", "application/javascript"):
-        return raw.decode("utf-8", errors="replace")
-    return raw
-
-
-def encode_body(value):
-    if value is None:
-        return {}, b""
-    if isinstance(value, str):
-        return {"content-type": "text/plain; charset=utf-8"}, value.encode("utf-8")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"content-type": "application/octet-stream"}, bytes(value)
-    return {"content-type": "application/json"}, json.dumps(value, default=str).encode("utf-8")
-
-
-def encode_result(value):
-    if isinstance(value, dict) and isinstance(value.get("statusCode"), int):
-        headers, body = encode_body(value.get("body"))
-        headers = dict(headers)
-        for k, v in (value.get("headers") or {}).items():
-            headers[str(k).lower()] = str(v)
-        return value["statusCode"], headers, body
-    headers, body = encode_body(value)
-    return 200, headers, body
-
-
-def run_handler(handler, event, context):
-    result = handler(event, context)
-    if inspect.isawaitable(result):
-        async def wait():
-            return await result
-        result = asyncio.run(wait())
-    return result
-
-
+TEXT = {"content-type": "text/plain; charset=utf-8"}
 state = {"ready": False, "shutting_down": False}
+pool = None
 in_flight_done = threading.Condition()
 
 
 class FunctionHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "funcdeck-python"
+    # Headers and body go out in two writes; with Nagle's algorithm the body would wait for the
+    # peer's delayed ACK of the headers (~40 ms on every call through the API server's proxy).
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):  # the access log would drown the function's own lines
         pass
@@ -223,8 +131,13 @@ class FunctionHandler(BaseHTTPRequestHandler):
         with metrics_lock:
             in_flight[0] += 1
         try:
-            status, headers, body = self.call(req_id)
+            sink = StreamSink(self, req_id, started)
+            answer = self.call(req_id, started, sink)
             elapsed = time.monotonic() - started
+            if isinstance(answer, Streamed):
+                observe(sink.finish(answer), elapsed)
+                return
+            status, headers, body = answer
             observe(status, elapsed)
             self.send_response(status)
             for k, v in headers.items():
@@ -242,82 +155,99 @@ class FunctionHandler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
             self.wfile.flush()
         finally:
+            pool.top_up()  # after a killed worker: a warm one for the next call, once this caller has its answer
             # Counted until the answer is written, so a graceful shutdown waits for it.
             with metrics_lock:
                 in_flight[0] -= 1
             with in_flight_done:
                 in_flight_done.notify_all()
 
-    def call(self, req_id):
+    def call(self, req_id, started, sink):
         length = int(self.headers.get("content-length") or 0)
         if length > MAX_BODY:
-            return 413, {"content-type": "text/plain; charset=utf-8"}, b"Request body too large\n"
+            return 413, TEXT, b"Request body too large\n"
         raw = self.rfile.read(length) if length else b""
-        try:
-            data = decode_body(raw, self.headers.get("content-type"))
-        except ValueError as e:
-            return 400, {"content-type": "text/plain; charset=utf-8"}, ("The body is not valid JSON: %s\n" % e).encode()
-        url = urlsplit(self.path)
-        query = {k: (v[0] if len(v) == 1 else v) for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-        event = {
-            "data": data,
-            "event-id": req_id,
-            "event-type": self.headers.get("event-type") or self.headers.get("content-type") or "",
-            "event-time": self.headers.get("event-time") or datetime.datetime.now(datetime.timezone.utc).isoformat(),
-            "event-namespace": self.headers.get("event-namespace") or "funcdeck.dev",
-            "extensions": {
-                "request": {
-                    "method": self.command,
-                    "path": url.path,
-                    "query": query,
-                    "headers": {k.lower(): v for k, v in self.headers.items()},
-                }
-            },
-        }
-        context = {
-            "function-name": FUNCTION_NAME,
-            "timeout": TIMEOUT_TEXT,
-            "runtime": RUNTIME,
-            "memory-limit": MEMORY_LIMIT,
-            "revision": REVISION,
-        }
-        outcome = {}
-        scope = {"id": req_id, "partial": ""}
-
-        def target():
-            current_request.set(scope)
-            try:
-                outcome["value"] = run_handler(self.server.handler, event, context)
-            except BaseException as e:  # noqa: B902 - the handler's failure is the caller's answer
-                outcome["error"] = e
-                print("Handler raised:\n" + traceback.format_exc().rstrip())
-            finally:
-                sys.stdout.flush_scope(scope)
-                sys.stderr.flush_scope(scope)
-
-        # A thread per call, so a handler that never returns costs a thread, not the server.
-        worker = threading.Thread(target=contextvars.copy_context().run, args=(target,), daemon=True)
-        worker.start()
-        worker.join(TIMEOUT_S)
-        if worker.is_alive():
-            sys.stdout.write("[req %s] Function timed out after %ss; answered 504. Raise timeoutSeconds or make the handler return sooner.\n" % (req_id, TIMEOUT_TEXT))
-            return 504, {"content-type": "text/plain; charset=utf-8"}, ("Function %s timed out after %ss\n" % (FUNCTION_NAME, TIMEOUT_TEXT)).encode()
-        if "error" in outcome:
-            e = outcome["error"]
-            status = getattr(e, "statusCode", None) or getattr(e, "status_code", None)
-            status = status if isinstance(status, int) and 400 <= status < 600 else 500
-            return status, {"content-type": "text/plain; charset=utf-8"}, ("Error: %s\n" % e).encode()
-        try:
-            return encode_result(outcome.get("value"))
-        except (TypeError, ValueError) as e:
-            sys.stdout.write("[req %s] The handler's result could not be sent: %s\n" % (req_id, e))
-            return 500, {"content-type": "text/plain; charset=utf-8"}, ("Function result could not be encoded: %s\n" % e).encode()
+        answer = pool.run(req_id, self.command, self.path, self.headers.items(), raw, started + TIMEOUT_S, sink)
+        if answer is None:
+            log("Function timed out after %ss; answered 504. Raise timeoutSeconds or make the handler return sooner." % TIMEOUT_TEXT, req_id)
+            return 504, TEXT, ("Function %s timed out after %ss\n" % (FUNCTION_NAME, TIMEOUT_TEXT)).encode()
+        return answer
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = handle_call
 
 
+class StreamSink:
+    """Writes a streamed answer (a generator handler) as it comes: chunked, each chunk flushed at once,
+    the handler's time as a trailer. An answer that does not end well is cut (the connection closes
+    before the last chunk), so the caller cannot take it for complete."""
+
+    def __init__(self, handler, req_id, started):
+        self.handler = handler
+        self.req_id = req_id
+        self.started = started
+        self.status = None
+        self.sent = 0
+        self.open = True
+
+    def head(self, status, headers):
+        h = self.handler
+        self.status = status
+        try:
+            h.send_response(status)
+            for k, v in headers.items():
+                if k != "content-length":
+                    h.send_header(k, v)
+            h.send_header(HEADER_ID, self.req_id)
+            if REVISION:
+                h.send_header(HEADER_REVISION, REVISION)
+            h.send_header("transfer-encoding", "chunked")
+            h.send_header("trailer", HEADER_DURATION)
+            if state["shutting_down"]:
+                h.send_header("connection", "close")
+                h.close_connection = True
+            h.end_headers()
+            h.wfile.flush()
+        except OSError:
+            self.open = False
+
+    def chunk(self, data):
+        if not self.open:
+            return False
+        self.sent += len(data)
+        if self.handler.command == "HEAD":
+            return True
+        try:
+            self.handler.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.handler.wfile.flush()
+            return True
+        except OSError:
+            self.open = False
+            return False
+
+    def finish(self, streamed):
+        """Ends the answer; returns the status the call counts as in the metrics."""
+        if streamed.outcome == "ended" and self.open:
+            ms = (time.monotonic() - self.started) * 1000
+            try:
+                self.handler.wfile.write(b"0\r\n%s: %.3f\r\n\r\n" % (HEADER_DURATION.encode(), ms) if self.handler.command != "HEAD" else b"")
+                self.handler.wfile.flush()
+            except OSError:
+                pass
+            return self.status
+        self.handler.close_connection = True
+        if streamed.outcome == "timeout":
+            log("Function timed out after %ss while streaming its answer (%d bytes sent); the answer was cut. Raise timeoutSeconds or end the stream sooner." % (TIMEOUT_TEXT, self.sent), self.req_id)
+            return 504
+        if streamed.outcome == "gone":
+            log("The caller left before the streamed answer ended (%d bytes sent); the handler was stopped." % self.sent, self.req_id)
+            return self.status
+        log("The streamed answer was cut after %d bytes: %s." % (self.sent, streamed.why), self.req_id)
+        return 500
+
+
 class OpsHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass
@@ -348,9 +278,30 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
-    handler = load_handler()
+    global pool
+    # The zygote is forked first, while this process has one thread (forking a threaded process is unsafe).
+    pool = Pool(
+        {
+            "function_name": FUNCTION_NAME,
+            "handler": HANDLER,
+            "src_dir": SRC_DIR,
+            "deps_dir": DEPS_DIR,
+            "timeout_text": TIMEOUT_TEXT,
+            "timeout": TIMEOUT_S,
+            "runtime": RUNTIME,
+            "memory_limit": MEMORY_LIMIT,
+            "revision": REVISION,
+        },
+        CONCURRENCY,
+        log,
+    )
+    if CONCURRENCY_TEXT != str(CONCURRENCY):
+        log("FUNCDECK_CONCURRENCY=%r is not a whole number above 0; running up to %d calls at a time." % (CONCURRENCY_TEXT, CONCURRENCY))
+    error = pool.start()
+    if error is not None:
+        log(error)
+        sys.exit(1)
     server = Server((HOST, HTTP_PORT), FunctionHandler)
-    server.handler = handler
     ops = Server((HOST, METRICS_PORT), OpsHandler)
     threading.Thread(target=ops.serve_forever, daemon=True).start()
     state["ready"] = True
@@ -367,14 +318,19 @@ def main():
     signal.signal(signal.SIGINT, shutdown)
     log("Funcdeck %s runtime: %s (%s) listening on :%d, metrics on :%d" % (RUNTIME, FUNCTION_NAME, HANDLER, server.server_address[1], ops.server_address[1]))
     server.serve_forever(poll_interval=0.2)
-    deadline = time.monotonic() + SHUTDOWN_GRACE_S
+    wait_in_flight(time.monotonic() + SHUTDOWN_GRACE_S)
+    if in_flight[0] > 0:
+        log("Exiting with %d call(s) still in flight after the shutdown grace period; they are answered 503." % in_flight[0])
+    pool.close()  # their workers end, so those calls are answered at once
+    wait_in_flight(time.monotonic() + 1)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def wait_in_flight(deadline):
     with in_flight_done:
         while in_flight[0] > 0 and time.monotonic() < deadline:
             in_flight_done.wait(0.2)
-    if in_flight[0] > 0:
-        log("Exiting with %d call(s) still in flight after the shutdown grace period." % in_flight[0])
-    sys.stdout.flush()
-    os._exit(0)
 
 
 if __name__ == "__main__":

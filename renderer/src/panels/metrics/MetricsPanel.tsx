@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { MetricsEvent, MetricsSample } from '../../../../shared/contract/metrics';
 import { useStream } from '../../api/hooks';
-import { CHARTS, columns, totalRequests } from './series';
+import { CHARTS, columns, sinceStart, totalRequests } from './series';
 import './metrics.css';
 
 // uPlot loads with the first chart, not with the app.
@@ -34,6 +34,8 @@ export function MetricsPanel({ fn }: { fn: string }) {
   const revisions = useMemo(() => [...new Set(samples.flatMap((s) => Object.keys(s.perRevision)))].sort((a, b) => Number(a) - Number(b)), [samples]);
   const rev = revision || null;
   const last = samples.at(-1);
+  const totals = sinceStart(samples, rev);
+  const windowMin = samples.length > 1 ? Math.max(1, Math.round((samples.at(-1)!.t - samples[0]!.t) / 60_000)) : 1;
 
   if (stream.error) return <p className="panel-empty error-text">{stream.error.message}</p>;
   return (
@@ -53,8 +55,19 @@ export function MetricsPanel({ fn }: { fn: string }) {
         <span className="muted" role="status" aria-label="Metrics summary">
           {samples.length === 0
             ? 'Waiting for the first sample…'
-            : `${totalRequests(samples, rev)} requests in the last ${Math.round((samples.length * 1000) / 60000) || 1} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s`}
+            : `${totalRequests(samples, rev)} requests in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s`}
         </span>
+        {totals && (
+          <figure className="metrics-totals">
+            <figcaption>{rev ? `Revision ${rev} since its pods started` : 'Since the pods started'}</figcaption>
+            <span className="metrics-total">
+              <strong>{totals.requests.toLocaleString('en')}</strong> {totals.requests === 1 ? 'call' : 'calls'}
+            </span>
+            <span className={totals.errors > 0 ? 'metrics-total error-text' : 'metrics-total'}>
+              <strong>{totals.errors.toLocaleString('en')}</strong> {totals.errors === 1 ? 'error' : 'errors'} (5xx)
+            </span>
+          </figure>
+        )}
         <span className="grow" />
         <span className="muted">CPU and memory from {usageSource === 'none' ? 'nowhere yet (no metrics-server or kubelet summary)' : usageSource}</span>
       </div>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsSample, RequestMetrics } from '../../../../shared/contract/metrics';
-import { CHARTS, columns, totalRequests } from './series';
+import { CHARTS, columns, sinceStart, totalRequests } from './series';
 
 const m = (rps: number, extra: Partial<RequestMetrics> = {}): RequestMetrics => ({
-  rps, errorRate: 0, p50: null, p95: null, p99: null, inFlight: 0, podsReady: 1, podsDesired: 1, ...extra,
+  rps, requests: rps, errors: 0, sinceStart: { requests: 10 + rps, errors: 1 }, errorRate: 0, p50: null, p95: null, p99: null, inFlight: 0, podsReady: 1, podsDesired: 1, ...extra,
 });
 const sample = (t: number, r1: number, r2: number): MetricsSample => ({
   t,
@@ -32,8 +32,16 @@ describe('metrics series', () => {
     expect(columns(chart('memory'), samples, null)[1]).toEqual([3, 3]);
   });
 
-  it('counts requests over the window from the per-second rates', () => {
-    expect(totalRequests(samples, null)).toBe(6);
+  it('counts the calls over the window from each sample’s own count, not from its rate', () => {
+    const slow = [sample(1000, 1, 2), { ...sample(3000, 3, 0), total: m(1.5, { requests: 3 }) }];
+    expect(totalRequests(slow, null)).toBe(6);
     expect(totalRequests(samples, '1')).toBe(4);
+  });
+
+  it('reads the totals since the pods started from the newest sample, for all revisions or one', () => {
+    expect(sinceStart([], null)).toBeNull();
+    expect(sinceStart(samples, null)).toEqual({ requests: 13, errors: 1 });
+    expect(sinceStart(samples, '2')).toEqual({ requests: 10, errors: 1 });
+    expect(sinceStart(samples, '9')).toEqual({ requests: 0, errors: 0 });
   });
 });

@@ -43,7 +43,14 @@ export function columns(chart: ChartDef, samples: MetricsSample[], revision: str
   return [samples.map((s) => s.t / 1000), ...chart.series.map((ser) => samples.map((s) => ser.pick(s, revision)))];
 }
 
-/** Totals over the kept window, for the text summary next to the charts. */
-export function totalRequests(samples: MetricsSample[], revision: string | null, intervalS = 1): number {
-  return Math.round(samples.reduce((n, s) => n + (req(s, revision)?.rps ?? 0) * intervalS, 0));
+/** Calls over the kept window (each call is counted in exactly one sample), for the summary next to the charts. */
+export function totalRequests(samples: MetricsSample[], revision: string | null): number {
+  return samples.reduce((n, s) => n + (req(s, revision)?.requests ?? 0), 0);
+}
+
+/** Calls and 5xx answers since the pods started, as of the newest sample; null before the first. */
+export function sinceStart(samples: MetricsSample[], revision: string | null): RequestMetrics['sinceStart'] | null {
+  const last = samples.at(-1);
+  if (!last) return null;
+  return req(last, revision)?.sinceStart ?? { requests: 0, errors: 0 };
 }
