@@ -189,6 +189,12 @@ const EXAMPLES: Record<string, unknown> = {
   'settings.get': {},
   'settings.update': { theme: 'dark', revisionsToKeep: 3, defaultImages: { nodejs: 'node:22-alpine' }, contextImages: { fuzz: { python: 'python:3.12-alpine' } } },
   'settings.images': {},
+  'traffic.get': { name: 'hello' },
+  'traffic.set': { name: 'hello', weights: [{ revision: 1, percent: 90 }, { revision: 2, percent: 10 }], tags: [{ name: 'test', revision: 2 }] },
+  'traffic.canary': { name: 'hello', revision: 2, plan: { steps: [10, 50, 100], stepSeconds: 30, maxErrorRate: 0.2, windowSeconds: 30, minRequests: 10 } },
+  'traffic.rollout': { name: 'hello', plan: null },
+  'gateway.get': {},
+  'gateway.logs': { tailLines: 50 },
 };
 
 describe('the contract boundary under random params', () => {
