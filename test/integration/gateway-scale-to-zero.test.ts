@@ -95,7 +95,7 @@ describe('gateway: scale to zero', () => {
   it('a warm pool pod takes code only from the gateway: unsigned or forged calls from another pod are refused', async () => {
     const pool = (await core.listNamespacedPod({ namespace: ns, labelSelector: Object.entries(poolLabels('nodejs')).map(([k, v]) => `${k}=${v}`).join(',') })).items[0]!;
     const ip = pool.status!.podIP!;
-    const body = JSON.stringify({ revision: 'evil/1', runtime: { file: 'server.cjs', content: 'require("http").createServer((q, s) => s.end("pwned")).listen(8080)' }, files: [], env: {} });
+    const body = JSON.stringify({ revision: 'evil/1', runtime: { entry: 'server.cjs', files: [{ path: 'server.cjs', content: 'require("http").createServer((q, s) => s.end("pwned")).listen(8080)' }] }, files: [], env: {} });
     const forged = `t=${Date.now()},n=${'0'.repeat(24)},s=${'f'.repeat(64)}`;
     const out = await runInside(ns, `
 const http = require('http');

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FunctionObjects } from '../deploy/revision-state';
 import { readFunction } from '../deploy/revision-state';
-import { applyTraffic, trafficDocOf, type Desired, type RoutingTarget } from './routing';
+import { applyTraffic, servingOf, trafficDocOf, type Desired, type RoutingTarget } from './routing';
 import type { CanaryProgress } from './shared/canary';
 import { effectiveWeights } from './shared/pick';
 import type { CanaryDoc } from './shared/traffic-doc';
@@ -36,11 +36,11 @@ export function lastCanaryText(f: NonNullable<Current['finished']>): string {
   return JSON.stringify(canaryStatus(f.canary, f.progress, null));
 }
 
-/** Settles a finished canary (the caller holds the function's lock). True when there was one. */
-export async function settleCanary(t: RoutingTarget, fn: string): Promise<boolean> {
+/** Settles a finished canary (the caller holds the function's lock): the serving revision before and after, or null when there was none. */
+export async function settleCanary(t: RoutingTarget, fn: string): Promise<{ from: number | null; to: number } | null> {
   const objs = await readFunction(t.kc, t.namespace, fn);
   const cur = await currentTraffic(t.kc, t.namespace, fn, objs);
-  if (!cur.finished || !cur.desired) return false;
+  if (!cur.finished || !cur.desired) return null;
   await applyTraffic(t, fn, cur.desired, { lastCanary: lastCanaryText(cur.finished) });
-  return true;
+  return { from: objs.serving, to: servingOf(cur.desired) };
 }

@@ -40,6 +40,8 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
       const d = desired ?? cur.desired;
       if (!d) throw new FuncdeckError('NOT_FOUND', `Function "${fn}" has no serving revision yet; wait for its deploy to finish.`);
       await applyTraffic(rt, fn, d, { rollout, ...(cur.finished ? { lastCanary: lastCanaryText(cur.finished) } : {}) });
+      // The function views count the Service's new serving revision from now on, not only once their watch sees it.
+      deps.knowledge?.routed(t.context, t.namespace, fn, d.canary ? d.canary.from : servingOf(d), objs.serving);
     });
     return readTrafficState(t.kc, t.namespace, fn);
   }
@@ -93,7 +95,8 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
           if (s.canary && s.canary.state !== 'running' && settled !== s.canary.startedAt) {
             settled = s.canary.startedAt;
             const rt = await routingTarget(deps, t.kc, t.namespace, t.context);
-            await deps.lock.run(lockKey(t.context, t.namespace, name), () => settleCanary(rt, name)).catch(() => undefined);
+            const moved = await deps.lock.run(lockKey(t.context, t.namespace, name), () => settleCanary(rt, name)).catch(() => null);
+            if (moved) deps.knowledge?.routed(t.context, t.namespace, name, moved.to, moved.from);
           }
           const text = JSON.stringify(s);
           if (text !== last) {

@@ -17,8 +17,8 @@ import { log } from '../server/log';
  */
 export interface SpecializeRequest {
   revision: string;
-  /** The runtime server (e.g. server.cjs) and its file name. */
-  runtime: { file: string; content: string };
+  /** The runtime server's files (as its pod mounts them under /funcdeck/runtime) and the one to run. */
+  runtime: { entry: string; files: Array<{ path: string; content: string }> };
   /** The revision's files as its pod would see them under /funcdeck/src. */
   files: Array<{ path: string; content: string }>;
   env: Record<string, string>;
@@ -60,8 +60,10 @@ async function specialize(r: SpecializeRequest): Promise<number> {
     fs.mkdirSync(path.dirname(p), { recursive: true });
     fs.writeFileSync(p, f.content);
   }
-  const runtime = safePath(dir, r.runtime.file);
-  fs.writeFileSync(runtime, r.runtime.content);
+  const rt = path.join(dir, 'runtime');
+  fs.mkdirSync(rt, { recursive: true });
+  for (const f of r.runtime.files) fs.writeFileSync(safePath(rt, f.path), f.content);
+  const runtime = safePath(rt, r.runtime.entry);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: dir, ...r.env, FUNCDECK_SRC_DIR: src, FUNCDECK_HTTP_PORT: String(RUNTIME_PORTS.http), FUNCDECK_METRICS_PORT: String(RUNTIME_PORTS.metrics) };
   const c = spawn(process.execPath, [runtime], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child = c;

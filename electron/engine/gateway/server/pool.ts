@@ -144,16 +144,18 @@ export class PoolManager {
     const spec = rev.deployment.spec?.template?.spec;
     const items = (name: string) => spec?.volumes?.find((v) => v.name === name)?.configMap?.items ?? [];
     const data = cm.data ?? {};
-    const runtimeItem = items('runtime')[0];
-    if (!runtimeItem || data[runtimeItem.key] === undefined) throw new Error('the revision has no runtime server file');
     const container = spec?.containers?.find((c) => c.name === 'function');
+    // The file the revision's container runs (node /funcdeck/runtime/server.cjs), among the runtime's files.
+    const entry = (container?.command ?? []).at(-1)?.split('/').at(-1) ?? '';
+    const runtimeFiles = items('runtime').map((i) => ({ path: i.path, content: data[i.key] }));
+    if (!entry || !runtimeFiles.some((f) => f.path === entry) || runtimeFiles.some((f) => f.content === undefined)) throw new Error('the revision has no runtime server to run');
     const env: Record<string, string> = {};
     for (const e of container?.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
     const mem = memoryBytes(String(container?.resources?.limits?.memory ?? ''));
     if (mem) env.FUNCDECK_MEMORY_LIMIT = String(mem);
     const request: SpecializeRequest = {
       revision: rev.key,
-      runtime: { file: runtimeItem.path, content: data[runtimeItem.key]! },
+      runtime: { entry, files: runtimeFiles as Array<{ path: string; content: string }> },
       files: items('src').map((i) => ({ path: i.path, content: data[i.key] ?? '' })),
       env,
     };
