@@ -70,3 +70,4 @@ export * from './logs';
 export * from './metrics';
 export * from './events';
 export * from './drafts';
+export * from './function-extras';

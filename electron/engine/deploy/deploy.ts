@@ -56,7 +56,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
-  const image = ctx.settings.get().runtimeImages[spec.runtime];
+  const image = spec.image ?? ctx.settings.get().runtimeImages[spec.runtime];
   const build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
