@@ -7,6 +7,7 @@ import { cronJob } from '../cron/manifest';
 import type { EngineContext } from '../context';
 import { parseSpec } from '../functions/spec';
 import { applyRevision } from './apply-revision';
+import { objectMetadata } from './extras';
 import type { KeyedLock } from './lock';
 import { notOwnedError } from './ownership';
 import type { DeployRecord, DeployTracker } from './progress';
@@ -96,7 +97,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
       const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString() };
-      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds) : null;
+      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds, objectMetadata(spec)) : null;
       const { leftAlone } = await applyRevision(kc, input, cron, objs);
       const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
       record.end('apply', 'done', `Revision ${revision} applied.${note}`);
