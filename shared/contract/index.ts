@@ -8,6 +8,7 @@ import { invokeCalls, invokeStreams } from './invoke';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
+import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
 import type { CallDef, StreamDef } from './define';
 
@@ -25,6 +26,7 @@ export const calls = {
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
+  ...secretsCalls,
   ...settingsCalls,
 } satisfies Record<string, CallDef>;
 
@@ -38,6 +40,7 @@ export const streams = {
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,
+  ...secretsStreams,
   ...settingsStreams,
 } satisfies Record<string, StreamDef>;
 
@@ -71,3 +74,4 @@ export * from './metrics';
 export * from './events';
 export * from './drafts';
 export * from './function-extras';
+export * from './secrets';
