@@ -9,6 +9,7 @@ import { settingsHandlers } from './settings/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
+import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
@@ -46,6 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...logs.calls,
       ...metrics.calls,
       ...secretsHandlers(ctx),
+      ...interopHandlers(ctx),
     },
     streams: {
       ...clusterDomain.streams,

@@ -4,6 +4,7 @@ import { clusterCalls, clusterStreams } from './clusters';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
+import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
@@ -22,6 +23,7 @@ export const calls = {
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
+  ...interopCalls,
   ...invokeCalls,
   ...logsCalls,
   ...metricsCalls,
@@ -36,6 +38,7 @@ export const streams = {
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
+  ...interopStreams,
   ...invokeStreams,
   ...logsStreams,
   ...metricsStreams,
@@ -75,3 +78,4 @@ export * from './events';
 export * from './drafts';
 export * from './function-extras';
 export * from './secrets';
+export * from './interop';
