@@ -26,7 +26,7 @@ export { defaultEngineOptions, type EngineOptions } from './options';
 export function createEngine(options: EngineOptions): Engine {
   const disposers: Array<() => Promise<void> | void> = [];
   const clusters = createClusterAccess(options);
-  const settings = createSettingsSource(options);
+  const settings = createSettingsSource(options, clusters);
   const ctx: EngineContext = { options, clusters, settings, onDispose: (fn) => void disposers.push(fn) };
   void ctx;
   const functions = functionsHandlers(ctx);

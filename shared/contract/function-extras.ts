@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseQuantity, QUANTITY_HINT } from './quantity';
 import { LABELS } from './runtime-protocol';
+import { ImageRef } from './settings';
 
 /**
  * The parts of a function's spec beyond its code: labels and annotations for its objects, values
@@ -198,16 +199,8 @@ export function effectiveResources(
 
 // ---- the function's own image ----
 
-/** An image reference as Kubernetes takes it: [registry[:port]/]name[/name...][:tag][@sha256:digest]. */
-const IMAGE_REF =
-  /^(?:[A-Za-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-
-export const FunctionImage = z
-  .string({ error: 'Give an image, e.g. registry.example.com/team/node:22.' })
-  .trim()
-  .min(1, 'Give an image, or remove the field to use the runtime\'s image from settings.')
-  .max(300, 'Use an image reference of at most 300 characters.')
-  .regex(IMAGE_REF, 'Use an image reference such as node:22-alpine or registry.example.com/team/node:22 (a lowercase name, then an optional :tag or @sha256:digest).');
+/** The function's own image: a reference as Kubernetes takes it (the same check as the runtime images in settings). */
+export const FunctionImage = ImageRef;
 
 /** What a custom image must carry, per runtime (shown beside the field and in the README). */
 export const IMAGE_NEEDS = {

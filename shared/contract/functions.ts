@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, stream } from './define';
 import { RuntimeId } from './settings';
 import { Annotations, checkExtras, EnvSource, ExactResources, FileMount, FunctionImage, Labels } from './function-extras';
+import { describeSpot, headerValueProblem, unstorableInEnvValue, unstorableInText } from './text';
 
 /**
  * Functions: the spec a person edits, and the calls and streams that validate, build, deploy,
@@ -105,7 +106,15 @@ export const CronTrigger = z.object({
   schedule: CronSchedule,
   /** Sent as the request body to the function on each run. */
   payload: z.string({ error: 'The payload must be text.' }).max(64 * 1024, 'Keep the payload under 64 KB.').default(''),
-  contentType: z.string().min(1).max(100).default('application/json'),
+  contentType: z
+    .string()
+    .min(1)
+    .max(100)
+    .default('application/json')
+    .superRefine((v, ctx) => {
+      const problem = headerValueProblem('content-type', v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 export type CronTrigger = z.infer<typeof CronTrigger>;
 
@@ -155,6 +164,11 @@ export const FunctionSpecShape = z.object({
 /** The extension a handler file has for a language. */
 export const LANGUAGE_EXTENSION: Record<Language, string> = { javascript: '.js', typescript: '.ts', python: '.py' };
 
+/** The path a source file is deployed as: TypeScript compiles to .js beside it; everything else as written. */
+export function deployedPath(path: string): string {
+  return /\.(m|c)?ts$/.test(path) && !path.endsWith('.d.ts') ? path.replace(/\.(m|c)?ts$/, '.js') : path;
+}
+
 export function languageOf(spec: { runtime: RuntimeId; language?: Language | undefined }): Language {
   return spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 }
@@ -172,6 +186,8 @@ export const FunctionSpec = FunctionSpecShape.superRefine((spec, ctx) => {
     if (seen.has(f.path)) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: `"${f.path}" appears twice; file paths must be unique.` });
     seen.add(f.path);
   });
+  checkStorableText(spec, ctx);
+  if (spec.runtime === 'nodejs') checkDeployedPaths(spec, ctx);
   const utf8 = new TextEncoder();
   const total = spec.files.reduce((n, f) => n + utf8.encode(f.content).length, 0);
   if (total > MAX_SOURCE_BYTES) {
@@ -192,6 +208,47 @@ export const FunctionSpec = FunctionSpecShape.superRefine((spec, ctx) => {
   checkExtras(spec, ctx);
 });
 export type FunctionSpec = z.output<typeof FunctionSpec>;
+
+type SpecShape = z.output<typeof FunctionSpecShape>;
+
+/** Text that cannot reach the cluster unchanged is refused here, naming where it is (see text.ts). */
+function checkStorableText(spec: SpecShape, ctx: z.RefinementCtx): void {
+  const refuse = (path: Array<string | number>, where: string, spot: ReturnType<typeof unstorableInText>, why: string) => {
+    if (spot) ctx.addIssue({ code: 'custom', path, message: `${where} ${describeSpot(spot)} ${why}; remove it.` });
+  };
+  const stored = 'cannot be stored';
+  spec.files.forEach((f, i) => refuse(['files', i, 'content'], f.path, unstorableInText(f.content), stored));
+  const manifest = spec.runtime === 'python' ? 'requirements.txt' : 'package.json';
+  refuse(['dependencies'], manifest, unstorableInText(spec.dependencies), stored);
+  // Environment values (the cron payload is one, in the caller's pod) reach the process through execve.
+  const envRefuse = (path: Array<string | number>, where: string, value: string) => {
+    const spot = unstorableInEnvValue(value);
+    refuse(path, where, spot, spot?.codePoint === 0 ? 'cannot be passed to a process in an environment variable' : stored);
+  };
+  spec.env.forEach((v, i) => envRefuse(['env', i, 'value'], v.name, v.value));
+  if (spec.cron) envRefuse(['cron', 'payload'], 'The cron payload,', spec.cron.payload);
+}
+
+/**
+ * TypeScript compiles to .js beside its source, so "handler.ts" and "handler.js" would both become
+ * handler.js: which one runs would be an accident. Refuse, naming both.
+ */
+function checkDeployedPaths(spec: SpecShape, ctx: z.RefinementCtx): void {
+  const byTarget = new Map<string, string>();
+  const dot = spec.handler.lastIndexOf('.');
+  const handlerFile = dot > 0 ? `${spec.handler.slice(0, dot)}.js` : null;
+  for (const f of spec.files) {
+    const target = deployedPath(f.path);
+    const other = byTarget.get(target);
+    if (other === undefined) {
+      byTarget.set(target, f.path);
+      continue;
+    }
+    const [a, b] = [other, f.path].sort();
+    const why = target === handlerFile ? `, so the handler "${spec.handler}" could mean either` : '';
+    ctx.addIssue({ code: 'custom', path: ['files'], message: `${a} and ${b} would both be deployed as ${target}${why}; remove or rename one of them.` });
+  }
+}
 export type FunctionSpecInput = z.input<typeof FunctionSpec>;
 
 /**

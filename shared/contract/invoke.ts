@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from './define';
 import { ErrorShape } from './errors';
 import { FunctionName } from './functions';
+import { headerValueProblem } from './text';
 
 /** Largest response body returned for display; the full size is still reported. */
 export const INVOKE_DISPLAY_LIMIT_BYTES = 1024 * 1024;
@@ -115,6 +116,17 @@ export const SavedRequest = z.object({
 });
 export type SavedRequest = z.infer<typeof SavedRequest>;
 
+/**
+ * What invoke.send accepts: a request whose headers HTTP can carry. Kept apart from InvokeRequest,
+ * which also reads stored history and saved requests (those may hold a header that was refused).
+ */
+export const SendableInvokeRequest = InvokeRequest.superRefine((req, ctx) => {
+  req.headers.forEach((h, i) => {
+    const problem = headerValueProblem(h.name, h.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['headers', i, 'value'], message: problem });
+  });
+});
+
 const FunctionRef = z.object({ function: FunctionName });
 
 export const invokeCalls = {
@@ -124,7 +136,7 @@ export const invokeCalls = {
    * TIMEOUT (client deadline), NOT_FOUND (no such function Service), INVOKE_FAILED (no ready pod,
    * proxy failure), CLUSTER_UNREACHABLE, UNAUTHORIZED, FORBIDDEN.
    */
-  'invoke.send': call(InvokeRequest, InvokeResult),
+  'invoke.send': call(SendableInvokeRequest, InvokeResult),
   /** Past calls of a function, newest first (at most INVOKE_HISTORY_CAP kept). */
   'invoke.history': call(FunctionRef.extend({ limit: z.number().int().min(1).max(INVOKE_HISTORY_CAP).default(INVOKE_HISTORY_CAP) }), z.array(InvokeHistoryEntry)),
   'invoke.history.clear': call(FunctionRef, z.object({ cleared: z.number().int() })),

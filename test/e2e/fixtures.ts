@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { testCluster } from '../support/cluster-target';
 import { noPermissionKubeconfig } from '../support/no-permission-user';
 
-export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable' | 'no-permission';
+/** 'dev-cluster-detected': the dev cluster without FUNCDECK_IMAGE_* (the runtime images come from detection, as for a new user). */
+export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'dev-cluster-detected' | 'none' | 'unreachable' | 'no-permission';
 
 export interface RunningApp {
   url: string;
@@ -55,6 +56,10 @@ async function writeKubeconfig(kind: KubeconfigKind, home: string): Promise<{ pa
     const file = path.join(home, 'kubeconfig.yaml');
     fs.writeFileSync(file, await noPermissionKubeconfig(testCluster()));
     return { path: file, env: {} };
+  }
+  if (kind === 'dev-cluster-detected') {
+    const cluster = testCluster();
+    return { path: cluster.kubeconfigPath, env: { FUNCDECK_E2E_CONTEXT: cluster.context } };
   }
   if (kind === 'dev-cluster') {
     const cluster = testCluster();

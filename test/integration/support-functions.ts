@@ -5,7 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { calls, streams, type CallName, type CallParams, type CallResult, type StreamName, type StreamEvent, type StreamParams } from '../../shared/contract';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract/settings';
+import { DEFAULT_SETTINGS, type RuntimeImages, type Settings } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
 import { functionsHandlers } from '../../electron/engine/functions/handlers';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
@@ -44,15 +44,17 @@ export interface FunctionsHarness {
   dispose(): Promise<void>;
 }
 
-export function harness(namespace: string, settings: Partial<Settings> = {}): FunctionsHarness {
+/** `runtimeImages` stands for the selected context's images (the test cluster's unless given). */
+export function harness(namespace: string, settings: Partial<Settings> & { runtimeImages?: RuntimeImages } = {}): FunctionsHarness {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
   const options = defaultEngineOptions('web', 'test', { ...process.env, HOME: home });
   const targetSignal = new AbortController();
   const target: ClusterTarget = { context: cluster.context, namespace, flavor: 'funcdeck-dev', kc: cluster.kc, signal: targetSignal.signal };
   const clusters: ClusterAccess = { target: () => target, onChange: () => () => undefined };
-  const current: Settings = { ...DEFAULT_SETTINGS, runtimeImages: cluster.images, ...settings };
+  const { runtimeImages = cluster.images, ...stored } = settings;
+  const current: Settings = { ...DEFAULT_SETTINGS, ...stored };
   const disposers: Array<() => void | Promise<void>> = [];
-  const ctx: EngineContext = { options, clusters, settings: { get: () => current }, onDispose: (fn) => void disposers.push(fn) };
+  const ctx: EngineContext = { options, clusters, settings: { get: () => current, runtimeImages: async () => runtimeImages }, onDispose: (fn) => void disposers.push(fn) };
   const handlers = functionsHandlers(ctx);
   return {
     ctx,

@@ -232,7 +232,7 @@ export async function testEngine(namespace: string): Promise<TestEngine> {
   const ctx: EngineContext = {
     options: { ...defaultEngineOptions('web', 'test', { HOME: os.tmpdir() }), dataDir },
     clusters,
-    settings: { get: () => ({ ...DEFAULT_SETTINGS, runtimeImages: { ...cluster.images } }) },
+    settings: { get: () => DEFAULT_SETTINGS, runtimeImages: async () => ({ ...cluster.images }) },
     onDispose: (fn) => void disposers.push(fn),
   };
   return {

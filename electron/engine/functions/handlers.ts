@@ -49,7 +49,7 @@ export function functionsHandlers(ctx: EngineContext): {
       const diagnostics = sources.success ? (await checkSources(sources.data.runtime, sources.data.files)).diagnostics : [];
       return { ok: false, issues: parsed.issues, diagnostics, warnings: parsed.warnings, checksum: null };
     }
-    const build = await buildFunction(parsed.spec, parsed.spec.image ?? ctx.settings.get().runtimeImages[parsed.spec.runtime]);
+    const build = await buildFunction(parsed.spec, parsed.spec.image ?? (await ctx.settings.runtimeImages())[parsed.spec.runtime]);
     return { ok: build.ok, issues: [], diagnostics: build.diagnostics, warnings: [...parsed.warnings, ...build.warnings], checksum: build.checksum };
   }
 
@@ -83,7 +83,7 @@ export function functionsHandlers(ctx: EngineContext): {
       },
       'functions.templates': async ({ runtime }) => TEMPLATES.filter((t) => !runtime || t.runtime === runtime),
       'functions.runtimes': async () => {
-        const images = ctx.settings.get().runtimeImages;
+        const images = await ctx.settings.runtimeImages();
         return (Object.keys(RUNTIMES) as Array<keyof typeof RUNTIMES>).map((id) => runtimeInfo(id, images[id]));
       },
       'revisions.list': async ({ name }) => {

@@ -11,9 +11,9 @@ type InteropCallNames = 'interop.import' | 'interop.kubeless.list' | 'interop.ku
 
 /** Import from kubeless (text or the cluster) and export as manifests or a Knative Service (electron/engine/interop). */
 export function interopHandlers(ctx: EngineContext): Pick<CallHandlers, InteropCallNames> {
-  const images = () => ctx.settings.get().runtimeImages;
+  const images = () => ctx.settings.runtimeImages();
   return {
-    'interop.import': async ({ text }) => importText(text, images()),
+    'interop.import': async ({ text }) => importText(text, await images()),
     'interop.kubeless.list': async () => {
       const t = ctx.clusters.target();
       return listKubeless(t.kc, t.namespace);
@@ -25,14 +25,14 @@ export function interopHandlers(ctx: EngineContext): Pick<CallHandlers, InteropC
       const missing = names.filter((n) => !read.objects.some((o) => o.kind === 'Function' && o.metadata?.name === n));
       if (missing.length) throw new FuncdeckError('NOT_FOUND', `No kubeless Function ${missing.map((n) => `"${n}"`).join(', ')} in namespace "${t.namespace}"; list them again.`);
       const wanted = read.objects.filter((o) => o.kind !== 'Function' || names.includes(o.metadata?.name ?? ''));
-      const result = await importObjects(wanted, images());
+      const result = await importObjects(wanted, await images());
       // Triggers of Functions not chosen are not this import's business.
       return { ...result, notCarried: result.notCarried.filter((n) => !n.why.startsWith('A trigger of no function')) };
     },
     'interop.export': async ({ name, format, revision, namespace }) => {
       const t = ctx.clusters.target();
       const src = await readExportSource(t.kc, t.namespace, name, namespace ?? t.namespace, revision);
-      return format === 'knative' ? exportKnative(src) : exportManifests(src, images().nodejs);
+      return format === 'knative' ? exportKnative(src) : exportManifests(src, (await images()).nodejs);
     },
   };
 }

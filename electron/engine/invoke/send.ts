@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { FuncdeckError, RUNTIME_HEADERS } from '../../../shared/contract';
 import { INVOKE_DISPLAY_LIMIT_BYTES, type InvokeRequest, type InvokeResult, type NameValue } from '../../../shared/contract/invoke';
 import { seg, type ApiConnection } from '../kube/api-connection';
+import { headerValueProblem } from '../../../shared/contract/text';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
 import { FunctionCheck } from './function-check';
@@ -27,7 +28,8 @@ export function checkHeaders(headers: NameValue[]): Record<string, string | stri
   for (const h of headers) {
     const name = h.name.trim().toLowerCase();
     if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) throw new FuncdeckError('BAD_REQUEST', `"${h.name}" is not a valid header name.`);
-    if (/[\r\n\0]/.test(h.value)) throw new FuncdeckError('BAD_REQUEST', `The value of header "${h.name}" contains a line break.`);
+    const problem = headerValueProblem(h.name, h.value);
+    if (problem) throw new FuncdeckError('BAD_REQUEST', problem);
     if (FORBIDDEN_HEADERS.has(name) || name.startsWith('impersonate-')) {
       throw new FuncdeckError(
         'BAD_REQUEST',
