@@ -21,7 +21,7 @@ export function exportManifests(src: ExportSource, cronImage: string): ExportRes
     ...(spec.cron ? [cronJob(namespace, spec.name, spec.cron, cronImage, spec.timeoutSeconds, objectMetadata(spec))] : []),
   ];
   const notes = [
-    `Revision ${input.revision} of ${spec.name}, as Funcdeck applies it, in namespace ${namespace}. Apply with: kubectl apply --server-side --field-manager=funcdeck -f ${spec.name}.yaml`,
+    `Revision ${input.revision} of ${spec.name}, as Funcdeck applies it, in namespace ${namespace}. Apply with: kubectl apply -f ${spec.name}.yaml`,
     `It runs on image ${input.image}${spec.image ? ' (the function\'s own)' : ''}: the cluster it goes to must be able to pull it.`,
     ...referencedObjects(spec),
     ...(src.checksumChanged ? ['This Funcdeck\'s runtime server differs from the one the revision was deployed with; the export carries this one.'] : []),
