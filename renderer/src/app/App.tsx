@@ -5,6 +5,8 @@ import { useClusters } from '../clusters/useClusters';
 import { CommandPalette } from '../commands/CommandPalette';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
+import { ExportDialog } from '../dialogs/ExportDialog';
+import { ImportDialog } from '../dialogs/ImportDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { useFunctions } from '../functions/useFunctions';
@@ -29,7 +31,7 @@ import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
 
-type Dialog = { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'delete' } | { kind: 'leave'; then(): void } | null;
+type Dialog = { kind: 'import' } | { kind: 'export'; format: 'manifests' | 'knative' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'delete' } | { kind: 'leave'; then(): void } | null;
 
 export function App() {
   const engineStatus = useEngineStatus();
@@ -116,6 +118,8 @@ export function App() {
     onDelete: () => setDialog({ kind: 'delete' }),
     functions: [...new Set([...deployedNames, ...draftNames])].sort(),
     onOpen: openFunction,
+    onImport: () => guard(() => setDialog({ kind: 'import' })),
+    onExport: (format) => setDialog({ kind: 'export', format }),
   });
 
   useShortcuts([
@@ -153,6 +157,7 @@ export function App() {
         onSave={() => void save()}
         onDelete={() => setDialog({ kind: 'delete' })}
         onDeploy={() => void deploy()}
+        onExport={() => setDialog({ kind: 'export', format: 'manifests' })}
       />
     );
   }
@@ -201,6 +206,7 @@ export function App() {
           disabled={!selection}
           onOpen={openFunction}
           onNew={() => guard(() => setDialog({ kind: 'new' }))}
+          onImport={() => guard(() => setDialog({ kind: 'import' }))}
         />
       </Sidebar>
       {main}
@@ -220,6 +226,18 @@ export function App() {
           }}
         />
       )}
+      {dialog?.kind === 'import' && selection && (
+        <ImportDialog
+          namespace={selection.namespace}
+          existing={[...deployedNames, ...draftNames]}
+          onClose={() => setDialog(null)}
+          onOpen={async (spec) => {
+            await ws.create(spec);
+            drafts.refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'export' && w && selection && <ExportDialog name={w.name} namespace={selection.namespace} format={dialog.format} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && w && selection && (
         <ConfirmDeleteDialog
           name={w.name}

@@ -26,10 +26,11 @@ export interface WorkbenchProps {
   onSave(): void;
   onDelete(): void;
   onDeploy(): void;
+  onExport?(): void;
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
-export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy }: WorkbenchProps) {
+export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, onExport }: WorkbenchProps) {
   const [height, setHeight] = useState(300);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
@@ -64,7 +65,7 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </section>
         )}
         {w ? (
-          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={onDeploy} />
+          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={onDeploy} onExport={w.deployed ? onExport : undefined} />
         ) : (
           <ScratchEditor theme={theme} />
         )}
