@@ -204,8 +204,8 @@ export const FunctionImage = ImageRef;
 
 /** What a custom image must carry, per runtime (shown beside the field and in the README). */
 export const IMAGE_NEEDS = {
-  nodejs: 'Node.js 18 or newer as `node` on the PATH; `sh` and `npm` too when the function has dependencies.',
-  python: 'Python 3.8 or newer as `python3` on the PATH; `sh` and pip (`python3 -m pip`) too when the function has dependencies.',
+  nodejs: 'Node.js 18 or newer as "node" on the PATH, and "sh" and "npm" too when the function has dependencies.',
+  python: 'Python 3.8 or newer as "python3" on the PATH, and "sh" and pip ("python3 -m pip") too when the function has dependencies.',
 } as const;
 
 // ---- checks across fields ----
