@@ -108,7 +108,9 @@ describe('secrets of a function', () => {
     expect(e.output.filter((line) => needles.some((n) => line.includes(n)))).toEqual([]);
   });
 
-  it('deletes its own Secret', async () => {
+  it('outlive the function (its values exist nowhere else), and its own Secret can be deleted', async () => {
+    await e.call('functions.delete', { name: FN });
+    expect((await core.readNamespacedSecret({ name: 'sec-fn-db', namespace: ns })).metadata?.labels).toMatchObject({ 'funcdeck.dev/function': FN });
     expect(await e.call('secrets.delete', { function: FN, secret: 'sec-fn-db' })).toEqual({ deleted: true });
     await expect(core.readNamespacedSecret({ name: 'sec-fn-db', namespace: ns })).rejects.toBeTruthy();
   });
