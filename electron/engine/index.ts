@@ -11,6 +11,7 @@ import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
 import { secretsHandlers } from './secrets/handlers';
@@ -44,6 +45,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
       ...secretsHandlers(ctx),

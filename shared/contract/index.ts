@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
@@ -20,6 +21,7 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
@@ -35,6 +37,7 @@ export const calls = {
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
@@ -79,3 +82,4 @@ export * from './drafts';
 export * from './function-extras';
 export * from './secrets';
 export * from './interop';
+export * from './cron';

@@ -1,22 +1,18 @@
-import { performance } from 'node:perf_hooks';
 import { functionSelector } from '../deploy/names';
 import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } from '../../../shared/contract/logs';
 import type { ApiConnection } from '../kube/api-connection';
 import type { ClusterTarget } from '../kube/access';
 import { watchCollection } from '../kube/watch';
+import { healthFor, type ContextHealth } from '../kube/health';
 import { followContainer, type FollowState, type FollowStats } from './container-follow';
 import { requestIdOf, type RawLine } from './line';
-import { Merger } from './merger';
+import { LogBatcher } from './batcher';
 import { containersOf, podIsDone, podName, type PodLike } from './pods';
 import { ResumeCursor } from './resume-cursor';
 import { deliver, type LogSubscriber } from './feed';
 
 export type { LogSubscriber } from './feed';
 import type { LogStore } from './store';
-
-/** At most one batch per subscriber every this many ms. */
-const EMIT_INTERVAL_MS = 100;
-
 
 export interface SessionOptions {
   target: Pick<ClusterTarget, 'kc' | 'namespace'>;
@@ -47,7 +43,7 @@ interface Follower {
  * its subscribers, so the store never gets a line twice.
  */
 export class LogSession {
-  private readonly merger = new Merger<Omit<LogLine, 'seq'>>();
+  private readonly batcher = new LogBatcher<Omit<LogLine, 'seq'>>({ emit: (lines) => this.emit(lines), following: () => this.followingStreams() });
   private readonly followers = new Map<string, Follower>();
   private readonly pods = new Map<string, PodLike>();
   private readonly waiting = new Map<string, LogPodState>();
@@ -58,10 +54,12 @@ export class LogSession {
   private firstBatch = true;
   private watchReconnecting = false;
   private statusDirty = true;
-  private timer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
   private stopped = false;
   private watchError: unknown = null;
+  /** The cluster's health (kube/health): "stalled" is its outage with no line since it began. */
+  private readonly health: ContextHealth | null;
+  private lastLineAt = 0;
+  private stalledShown = false;
   readonly ready: Promise<void>;
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
@@ -71,6 +69,13 @@ export class LogSession {
   constructor(private readonly o: SessionOptions) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
     o.signal.addEventListener('abort', () => void this.stop(), { once: true });
+    this.health = healthFor(o.target.kc);
+    if (this.health) {
+      // Checked every few seconds while the session lives, so a silent API server is noticed.
+      this.health.keepChecking(o.target.kc, this.controller.signal);
+      const off = this.health.subscribe(() => this.markStatus());
+      this.controller.signal.addEventListener('abort', off, { once: true });
+    }
     this.ready = this.start();
   }
 
@@ -179,12 +184,20 @@ export class LogSession {
   }
 
   private onLines(f: Follower, lines: RawLine[]): void {
-    const now = performance.now();
     for (const l of lines) {
-      this.merger.push(l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text }, now);
+      this.batcher.push(f.key, l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text });
     }
     this.stats.received += lines.length;
+    this.lastLineAt = Date.now();
+    if (this.stalledShown) this.markStatus();
     this.schedule();
+  }
+
+  /** The cluster stopped answering and no line came since: the streams are stalled, however connected they look. */
+  private stalled(): LogFollowStatus['stalled'] {
+    const v = this.health?.view();
+    if (!v || v.state !== 'down' || this.lastLineAt >= v.since) return null;
+    return { since: new Date(v.since).toISOString(), reason: v.error?.message ?? `The API server ${v.server} does not answer.` };
   }
 
   private markStatus(): void {
@@ -192,24 +205,20 @@ export class LogSession {
     this.schedule();
   }
 
-  private activeStreams(): number {
-    let n = 0;
-    for (const f of this.followers.values()) if (f.state === 'following') n++;
-    return n;
+  /** The streams connected now (their lines are merged by timestamp). */
+  private followingStreams(): string[] {
+    const keys: string[] = [];
+    for (const f of this.followers.values()) if (f.state === 'following') keys.push(f.key);
+    return keys;
   }
 
+  /** The batcher decides when (see batcher.ts). */
   private schedule(): void {
-    if (this.timer || this.stopped) return;
-    const now = performance.now();
-    const due = Math.max(this.lastFlush + EMIT_INTERVAL_MS, this.merger.nextDue(this.activeStreams()) ?? now);
-    this.timer = setTimeout(() => this.flush(false), Math.max(0, due - now));
+    this.batcher.schedule();
   }
 
-  private flush(all: boolean): void {
-    this.timer = undefined;
-    const now = performance.now();
-    this.lastFlush = now;
-    const released = this.merger.release(now, this.activeStreams(), all);
+  /** Numbers and stores the lines the batcher released, and sends them (and a changed status) to every subscriber. */
+  private emit(released: Array<Omit<LogLine, 'seq'>>): void {
     const numbered = this.o.store.append(released);
     this.stats.stored += numbered.length;
     if (numbered.length) {
@@ -219,7 +228,6 @@ export class LogSession {
     const status = this.statusDirty ? this.status() : undefined;
     this.statusDirty = false;
     if (numbered.length || status) for (const s of this.subscribers) deliver(s, numbered, status, this.stats);
-    if (this.merger.size && !all) this.schedule();
   }
 
   status(): LogFollowStatus {
@@ -236,7 +244,9 @@ export class LogSession {
       : !live
         ? `No pod of "${this.o.fn}" is running; its stored lines stay readable, and new lines appear here when a pod starts.`
         : this.o.store.lastError;
-    return { pods, reconnecting: this.watchReconnecting, message };
+    const stalled = this.stopped ? null : this.stalled();
+    this.stalledShown = stalled !== null;
+    return { pods, reconnecting: this.watchReconnecting, message, stalled };
   }
 
   /** Adds a subscriber: it first gets the last `tailLines` lines (of its revision) and the status. */
@@ -257,12 +267,10 @@ export class LogSession {
     if (this.stopped) return this.finished;
     this.stopped = true;
     this.controller.abort();
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.batcher.stop();
     await this.ready.catch(() => undefined);
     await Promise.allSettled([...this.followers.values()].map((f) => f.done));
-    this.flush(true);
-    clearTimeout(this.timer);
+    this.batcher.flush(true);
     await this.o.store.flushed();
     this.resolveFinished();
   }

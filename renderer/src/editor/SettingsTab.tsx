@@ -5,6 +5,7 @@ import { FunctionSpec, FunctionSpecShape, SIZE_PRESETS, SizePreset, type Functio
 import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
 import type { Workspace } from '../workspace/useWorkspace';
 import { FunctionExtras } from './extras/FunctionExtras';
+import { CronTriggerForm } from './cron/CronTriggerForm';
 
 export interface SettingsTabProps {
   workspace: Workspace;
@@ -122,6 +123,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
         <FunctionExtras spec={spec} errors={fieldErrors} onEdit={onEdit} />
       </form>
       <YamlView spec={spec} generation={workspace.generation} onReplace={onReplace} />
+      <CronTriggerForm fn={spec.name} cron={spec.cron} deployed={workspace.deployed} onChange={(cron) => onEdit((s) => ({ ...s, cron }))} />
     </div>
   );
 }

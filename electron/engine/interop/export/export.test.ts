@@ -29,6 +29,10 @@ const info = (number: number, trafficPercent: number): RevisionInfo => ({
   serving: trafficPercent > 0,
   status: 'Ready',
   reason: null,
+  failedAt: null,
+  rolledBackFrom: false,
+  settings: null,
+  changes: null,
 });
 
 async function source(extra: Record<string, unknown>, revisions: RevisionInfo[] = [info(4, 100)], revision = 4): Promise<ExportSource> {
