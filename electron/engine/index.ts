@@ -9,10 +9,12 @@ import { settingsHandlers } from './settings/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
+import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
 import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
+import { secretsHandlers } from './secrets/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -46,6 +48,8 @@ export function createEngine(options: EngineOptions): Engine {
       ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
+      ...secretsHandlers(ctx),
+      ...interopHandlers(ctx),
     },
     streams: {
       ...clusterDomain.streams,

@@ -5,10 +5,12 @@ import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
+import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
+import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
 import { trafficCalls, trafficStreams } from './traffic';
 import type { CallDef, StreamDef } from './define';
@@ -24,10 +26,12 @@ export const calls = {
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
+  ...interopCalls,
   ...invokeCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
+  ...secretsCalls,
   ...settingsCalls,
   ...trafficCalls,
 } satisfies Record<string, CallDef>;
@@ -39,10 +43,12 @@ export const streams = {
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
+  ...interopStreams,
   ...invokeStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,
+  ...secretsStreams,
   ...settingsStreams,
   ...trafficStreams,
 } satisfies Record<string, StreamDef>;
@@ -77,4 +83,7 @@ export * from './metrics';
 export * from './events';
 export * from './drafts';
 export * from './traffic';
+export * from './function-extras';
+export * from './secrets';
+export * from './interop';
 export * from './cron';

@@ -1,10 +1,12 @@
 import type { V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-node';
-import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functions';
+import type { FunctionSpec } from '../../../shared/contract/functions';
+import { parseQuantity } from '../../../shared/contract/quantity';
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
 import { PART_LABEL, ROUTER_PART } from '../gateway/shared/constants';
 import { GATEWAY_ANNOTATIONS, serializeScaleDoc, serializeTrafficDoc, type TrafficDoc } from '../gateway/shared/traffic-doc';
+import { containerResources, merged, objectMetadata, objectMetadataAnnotation, referenceEnv, referenceEnvFrom, referenceMounts, referenceVolumes, type ObjectMetadata } from './extras';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
 import { GATEWAY_OWNER, ownerLabels } from './ownership';
 
@@ -27,6 +29,7 @@ const buildKey = (i: number) => `build-${i}`;
 
 function revisionLabels(input: RevisionInput): Record<string, string> {
   return {
+    ...objectMetadata(input.spec).labels,
     ...functionLabels(input.spec.name),
     [LABELS.revision]: String(input.revision),
     [LABELS.runtime]: input.spec.runtime,
@@ -56,7 +59,7 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
       name: revisionName(spec.name, input.revision),
       namespace: input.namespace,
       labels: revisionLabels(input),
-      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created },
+      annotations: merged(objectMetadata(spec).annotations, { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created }),
     },
     data,
   };
@@ -83,7 +86,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const runtime = RUNTIMES[spec.runtime];
   const name = revisionName(spec.name, input.revision);
   const labels = revisionLabels(input);
-  const preset = SIZE_PRESETS[spec.size];
+  const resources = containerResources(spec);
+  const meta = objectMetadata(spec);
   const deps = build.installsDependencies;
   const env = [
     { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
@@ -98,14 +102,17 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
+    ...referenceEnv(spec),
   ];
   const volumes: Array<Record<string, unknown>> = [
     { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
+    ...referenceVolumes(spec),
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
+    ...referenceMounts(spec),
   ];
   if (deps) {
     volumes.push({ name: 'manifest', configMap: { name, items: [{ key: 'manifest', path: runtime.dependencyFile }] } });
@@ -127,6 +134,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       namespace: input.namespace,
       labels,
       annotations: {
+        ...meta.annotations,
+        ...objectMetadataAnnotation(meta),
         [ANNOTATIONS.checksum]: build.checksum,
         [FD_ANNOTATIONS.created]: input.created,
         [FD_ANNOTATIONS.image]: input.image,
@@ -143,7 +152,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       revisionHistoryLimit: 1,
       selector: { matchLabels: { [LABELS.function]: spec.name, [LABELS.revision]: String(input.revision) } },
       template: {
-        metadata: { labels, annotations: { [ANNOTATIONS.checksum]: build.checksum } },
+        metadata: { labels, annotations: merged(meta.annotations, { [ANNOTATIONS.checksum]: build.checksum }) },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -160,7 +169,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
                     { name: 'manifest', mountPath: POD_PATHS.manifest, readOnly: true },
                     { name: 'deps', mountPath: POD_PATHS.deps },
                   ],
-                  resources: { requests: { ...preset.requests }, limits: { cpu: preset.limits.cpu, memory: maxMemory(preset.limits.memory, '512Mi') } },
+                  resources: { requests: { ...resources.requests }, limits: { cpu: resources.limits.cpu, memory: maxMemory(resources.limits.memory, '512Mi') } },
                 },
               ]
             : [],
@@ -171,13 +180,14 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               imagePullPolicy: 'IfNotPresent',
               command: runtime.command,
               env,
+              ...(spec.envFrom?.some((s) => s.key === undefined) ? { envFrom: referenceEnvFrom(spec) } : {}),
               ports: [
                 { name: 'http', containerPort: RUNTIME_PORTS.http, protocol: 'TCP' },
                 { name: 'metrics', containerPort: RUNTIME_PORTS.metrics, protocol: 'TCP' },
               ],
               readinessProbe: probe('/readyz', 1, 3),
               livenessProbe: probe('/healthz', 10, 6),
-              resources: { requests: { ...preset.requests }, limits: { ...preset.limits } },
+              resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
               volumeMounts: mounts,
               securityContext: { allowPrivilegeEscalation: false },
             },
@@ -190,8 +200,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
 
 /** Installing packages needs more memory than running a small handler; never give the installer less than `floor`. */
 function maxMemory(a: string, floor: string): string {
-  const mi = (q: string) => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
-  return mi(a) >= mi(floor) ? a : floor;
+  return (parseQuantity(a) ?? 0) >= (parseQuantity(floor) ?? 0) ? a : floor;
 }
 
 /** How the function's Service routes, beyond one serving revision: its traffic doc and rollout plan (gateway/routing.ts). */
@@ -205,21 +214,28 @@ export interface ServiceRoute {
 }
 
 /**
- * The function's stable Service. Straight to a revision: its selector picks the serving revision's
+ * The function's stable Service, carrying the serving revision's labels and annotations (its
+ * spec's) under Funcdeck's own. Straight to a revision: its selector picks the serving revision's
  * pods. Through the gateway (a split, tags, scale to zero, autoscaling, a canary): it selects the
  * namespace gateway's pods and sends port 80 to the gateway port of this function, so the gateway
  * knows the function from the port, however the call came; its ClusterIP and DNS name stay the same.
  */
-export function functionService(namespace: string, fn: string, servingRevision: number, route: ServiceRoute = { doc: null, rollout: null }): V1Service & { apiVersion: string; kind: string } {
-  const annotations: Record<string, string> = { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) };
-  if (route.doc) annotations[GATEWAY_ANNOTATIONS.traffic] = serializeTrafficDoc(route.doc);
-  if (route.rollout) annotations[GATEWAY_ANNOTATIONS.rollout] = route.rollout;
-  if (route.lastCanary) annotations[GATEWAY_ANNOTATIONS.lastCanary] = route.lastCanary;
+export function functionService(
+  namespace: string,
+  fn: string,
+  servingRevision: number,
+  meta?: ObjectMetadata,
+  route: ServiceRoute = { doc: null, rollout: null },
+): V1Service & { apiVersion: string; kind: string } {
+  const ours: Record<string, string> = { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) };
+  if (route.doc) ours[GATEWAY_ANNOTATIONS.traffic] = serializeTrafficDoc(route.doc);
+  if (route.rollout) ours[GATEWAY_ANNOTATIONS.rollout] = route.rollout;
+  if (route.lastCanary) ours[GATEWAY_ANNOTATIONS.lastCanary] = route.lastCanary;
   const viaGateway = route.doc?.via === 'gateway';
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: fn, namespace, labels: functionLabels(fn), annotations },
+    metadata: { name: fn, namespace, labels: merged(meta?.labels ?? {}, functionLabels(fn)), annotations: merged(meta?.annotations ?? {}, ours) },
     spec: viaGateway
       ? {
           type: 'ClusterIP',

@@ -3,6 +3,7 @@ import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { currentTraffic, lastCanaryText } from '../gateway/canary-settle';
 import { applyTraffic, gatewayNeed, lastCanaryTextOf, rolloutTextOf, scaleOf, servingOf, trafficDocOf, type Desired, type RoutingTarget } from '../gateway/routing';
 import { parseCanaryPlan, routedRevisions } from '../gateway/shared/traffic-doc';
+import { objectMetadataOf } from './extras';
 import { collections, listObjects } from './kube-ops';
 import { functionService } from './manifests';
 import { functionSelector, revisionName, revisionOf } from './names';
@@ -45,7 +46,7 @@ export async function routeAllTraffic(t: RoutingTarget, fn: string, revision: nu
   }
   const scales = new Map(now.revisions.map((r) => [r.number, scaleOf(r)]));
   if (!doc && gatewayNeed(d, scales) === null) {
-    await applyOwned(t.kc, functionService(t.namespace, fn, revision, { doc: null, rollout, lastCanary: lastCanaryTextOf(now.service) }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, revision, objectMetadataOf(now.revisions.find((r) => r.number === revision)?.deployment), { doc: null, rollout, lastCanary: lastCanaryTextOf(now.service) }));
     return { detail: `Revision ${revision} serves all traffic`, canary: false };
   }
   await applyTraffic(t, fn, d, cur.finished ? { lastCanary: lastCanaryText(cur.finished) } : {});

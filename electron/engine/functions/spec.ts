@@ -1,5 +1,6 @@
 import { FunctionSpec, FunctionSpecShape, languageOf, type SpecIssue } from '../../../shared/contract/functions';
 import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
+import { normalizeExtras } from '../deploy/extras';
 
 export interface ParsedSpec {
   spec: FunctionSpec | null;
@@ -27,11 +28,11 @@ export function parseSpec(raw: unknown): ParsedSpec {
   const warnings: string[] = [...unknown];
   // Scale to zero (min 0) and autoscaling (max > min) are carried by the namespace gateway, which the
   // deploy installs when the function first needs it (electron/engine/gateway).
-  const normalized: FunctionSpec = {
+  const normalized: FunctionSpec = normalizeExtras({
     ...spec,
     language: languageOf(spec),
     files: [...spec.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     cron: spec.cron ?? null,
-  };
+  });
   return { spec: issues.length ? null : normalized, issues, warnings };
 }

@@ -1,6 +1,7 @@
 import type { KubeConfig, V1Pod, V1Service } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import { collections, listObjects } from '../deploy/kube-ops';
+import { objectMetadataOf } from '../deploy/extras';
 import { functionService } from '../deploy/manifests';
 import { FD_ANNOTATIONS, functionSelector, MANAGED_SELECTOR, revisionOf } from '../deploy/names';
 import { applyOwned, scaleOwned } from '../deploy/owned-writes';
@@ -152,10 +153,12 @@ export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, ext
   const plan = extras.rollout === undefined ? rolloutTextOf(objs.service) : extras.rollout;
   const lastCanary = d.canary ? null : extras.lastCanary === undefined ? lastCanaryTextOf(objs.service) : extras.lastCanary;
   const serving = servingOf(d);
+  // The Service carries the serving revision's labels and annotations (its spec's), as deploys write it.
+  const metaOf = (n: number | null) => objectMetadataOf(objs.revisions.find((r) => r.number === n)?.deployment);
   await bringUp(t, fn, routedRevisions(d), objs, need === null);
 
   if (need === null && !current) {
-    await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc: null, rollout: plan, lastCanary }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, serving, metaOf(serving), { doc: null, rollout: plan, lastCanary }));
     return { doc: null, need };
   }
   // A function that has used the gateway keeps its doc (via "direct" when it needs the gateway no more),
@@ -167,10 +170,10 @@ export async function applyTraffic(t: RoutingTarget, fn: string, d: Desired, ext
   const wasViaGateway = current?.via === 'gateway';
   if (need !== null && !wasViaGateway) {
     // The gateway learns the routes before any call is sent to it.
-    await applyOwned(t.kc, functionService(t.namespace, fn, objs.serving ?? serving, { doc: { ...doc, via: 'direct' }, rollout: plan, lastCanary }));
+    await applyOwned(t.kc, functionService(t.namespace, fn, objs.serving ?? serving, metaOf(objs.serving ?? serving), { doc: { ...doc, via: 'direct' }, rollout: plan, lastCanary }));
     await waitForRoutes(t.kc, t.namespace, fn, docHash(serializeTrafficDoc({ ...doc, via: 'direct' })), 15_000, t.signal);
   }
-  await applyOwned(t.kc, functionService(t.namespace, fn, serving, { doc, rollout: plan, lastCanary }));
+  await applyOwned(t.kc, functionService(t.namespace, fn, serving, metaOf(serving), { doc, rollout: plan, lastCanary }));
   if (need !== null) {
     await waitForRoutes(t.kc, t.namespace, fn, hash, 15_000, t.signal);
     if (!wasViaGateway) await waitForGatewayEndpoints(t.kc, t.namespace, fn);
