@@ -77,3 +77,36 @@ test('two revisions 50/50, then 0/100 with a tag on the old one', async ({ app, 
   await setTheme(page, 'dark');
   await saveScreenshot(page, 'ui-traffic-tag-dark');
 });
+
+test('minimum 0 in the settings: after the idle grace the function scales to zero, and the next call is marked as a cold start', async ({ app, page }) => {
+  test.setTimeout(300_000);
+  void app;
+  const ctx = page.getByRole('listbox', { name: 'Cluster contexts' }).getByRole('option', { name: /funcdeck-dev/ });
+  await ctx.click();
+  ns = await freshNamespace(page);
+  const name = uniqueName('sleepy');
+  await newFunction(page, { runtime: 'Node.js', template: 'Hello world', name });
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('spinbutton', { name: 'Minimum pods' }).fill('0');
+  const grace = page.getByRole('spinbutton', { name: 'Scale to zero after (s idle)' });
+  await expect(grace).toBeEnabled();
+  await grace.fill('5');
+  await saveScreenshot(page, 'ui-scale-to-zero-settings-light');
+  await setTheme(page, 'dark');
+  await saveScreenshot(page, 'ui-scale-to-zero-settings-dark');
+  await setTheme(page, 'light');
+  await page.getByRole('tab', { name: 'handler.js' }).click();
+  expect(await deployAndWait(page)).toBe(1);
+
+  // The metrics sampler reads the gateway's cold-start counts from the first sample on.
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toContainText(/scaled to zero/i, { timeout: 120_000 });
+  expect(await invoke(page)).toBe('Hello, world!');
+  await expect(page.getByLabel('Cold start')).toHaveText(/^cold start \d/);
+  await saveScreenshot(page, 'ui-cold-start-invoke-light');
+  await setTheme(page, 'dark');
+  await saveScreenshot(page, 'ui-cold-start-invoke-dark');
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await expect(page.getByLabel('Metrics summary')).toContainText(/1 cold start \(mean \d+ ms\)/, { timeout: 60_000 });
+  await saveScreenshot(page, 'ui-cold-start-metrics-dark');
+});

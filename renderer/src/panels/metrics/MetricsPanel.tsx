@@ -55,7 +55,7 @@ export function MetricsPanel({ fn }: { fn: string }) {
         <span className="muted" role="status" aria-label="Metrics summary">
           {samples.length === 0
             ? 'Waiting for the first sample…'
-            : `${totalRequests(samples, rev)} requests in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s`}
+            : `${totalRequests(samples, rev)} requests in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s${coldStartsText(samples, rev)}`}
         </span>
         {totals && (
           <figure className="metrics-totals">
@@ -99,4 +99,17 @@ export function MetricsPanel({ fn }: { fn: string }) {
       </div>
     </div>
   );
+}
+
+/** Cold starts in the window (the namespace gateway counts them), with their mean wait; empty when none. */
+function coldStartsText(samples: MetricsSample[], rev: string | null): string {
+  let n = 0;
+  let ms = 0;
+  for (const s of samples) {
+    const m = rev ? s.perRevision[rev] : s.total;
+    if (!m?.coldStarts) continue;
+    n += m.coldStarts;
+    ms += m.coldStarts * (m.coldStartMs ?? 0);
+  }
+  return n ? ` · ${n} cold start${n === 1 ? '' : 's'} (mean ${Math.round(ms / n)} ms)` : '';
 }
