@@ -11,7 +11,7 @@ import type { CallHandlers, StreamHandlers } from '../handlers';
 import { GATEWAY_CONTAINER, gatewaySelector } from './manifests';
 import { currentTraffic, lastCanaryText, settleCanary } from './canary-settle';
 import { applyTraffic, rolloutTextOf, servingOf, type Desired } from './routing';
-import { serializeCanaryPlan, type CanaryPlanDoc } from './shared/traffic-doc';
+import { parseCanaryPlan, serializeCanaryPlan, type CanaryPlanDoc } from './shared/traffic-doc';
 import { readGatewayInfo, readTrafficState } from './traffic-state';
 
 type TrafficCallNames = 'traffic.get' | 'traffic.set' | 'traffic.canary' | 'traffic.rollout' | 'gateway.get' | 'gateway.logs';
@@ -60,7 +60,7 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
           if (!now) return { desired: null };
           const from = servingOf({ ...now, canary: null });
           if (from === revision) throw new FuncdeckError('BAD_REQUEST', `revision: Revision ${revision} already has the most traffic; pick another revision to roll out.`, { issues: [{ path: 'revision', message: 'already serving' }] });
-          const p: CanaryPlanDoc = plan ?? (rollout ? (JSON.parse(rollout) as CanaryPlanDoc) : DEFAULT_PLAN);
+          const p: CanaryPlanDoc = plan ?? parseCanaryPlan(safeJson(rollout)) ?? DEFAULT_PLAN;
           return { desired: { weights: [{ revision: from, percent: 100 }], tags: now.tags, canary: { ...p, id: randomUUID().slice(0, 8), from, to: revision, startedAt: new Date().toISOString() } } };
         }),
       'traffic.rollout': async ({ name, plan }) => change(name, () => ({ desired: null, rollout: plan ? serializeCanaryPlan(plan) : null })),
@@ -126,4 +126,12 @@ export function trafficHandlers(ctx: EngineContext, deps: DeployDeps): { calls: 
       },
     },
   };
+}
+
+function safeJson(text: string | null): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
 }

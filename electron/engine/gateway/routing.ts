@@ -103,6 +103,8 @@ async function bringUp(t: RoutingTarget, fn: string, routed: Set<number>, objs: 
       .map(async (r) => {
         const want = direct ? Math.max(1, scaleOf(r).min) : scaleOf(r).min;
         if (want === 0) return;
+        // Already running with enough ready pods (the usual case when only weights change): nothing to wait for.
+        if ((r.deployment.spec?.replicas ?? 0) >= want && (r.deployment.status?.readyReplicas ?? 0) >= want) return;
         if ((r.deployment.spec?.replicas ?? 0) < want) await scaleOwned(t.kc, fn, r.deployment, want);
         const outcome = await waitForRevision({ kc: t.kc, namespace: t.namespace, fn, revision: r.number, replicas: want, signal: t.signal, timeoutMs: 180_000 });
         if (!outcome.ok) {

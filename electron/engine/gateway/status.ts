@@ -3,7 +3,10 @@ import { FuncdeckError } from '../../../shared/contract/errors';
 import { kubeRequest } from '../kube/http';
 import { OPS_PORT } from './shared/constants';
 import type { GatewayStatusDoc } from './shared/status-doc';
+import { collections, listObjects } from '../deploy/kube-ops';
+import { GATEWAY_OWNER, isOurs } from '../deploy/ownership';
 import { readGateway } from './install';
+import { routerSelector } from './manifests';
 
 /** Reading the gateway's read-only /status through the API server's pod proxy (no port is opened to the engine). */
 export async function readPodStatus(kc: KubeConfig, ns: string, pod: string, signal?: AbortSignal): Promise<GatewayStatusDoc | null> {
@@ -35,7 +38,7 @@ export async function waitForRoutes(kc: KubeConfig, ns: string, fn: string, hash
   let lag = 'no gateway pod answered';
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new FuncdeckError('CANCELLED', 'Stopped waiting for the gateway: the cluster selection changed.');
-    const { pods } = await readGateway(kc, ns);
+    const pods = (await listObjects<V1Pod>(kc, collections(ns).pods, routerSelector())).filter((p) => isOurs(p, GATEWAY_OWNER));
     const ready = pods.filter((p) => live(p) && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     const states = await Promise.all(ready.map((p) => readPodStatus(kc, ns, p.metadata!.name!, signal)));
     const lagging = ready.filter((_, i) => {
