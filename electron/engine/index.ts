@@ -12,6 +12,7 @@ import { functionsHandlers } from './functions/handlers';
 import { invokeHandlers } from './invoke/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
+import { workbenchHandlers } from './workbench/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -44,6 +45,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...invoke.calls,
       ...logs.calls,
       ...metrics.calls,
+      ...workbenchHandlers(options, ctx.onDispose),
     },
     streams: {
       ...clusterDomain.streams,

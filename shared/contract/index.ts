@@ -9,6 +9,7 @@ import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
 import { settingsCalls, settingsStreams } from './settings';
+import { workbenchCalls, workbenchStreams } from './workbench';
 import type { CallDef, StreamDef } from './define';
 
 /**
@@ -26,6 +27,7 @@ export const calls = {
   ...metricsCalls,
   ...revisionsCalls,
   ...settingsCalls,
+  ...workbenchCalls,
 } satisfies Record<string, CallDef>;
 
 export const streams = {
@@ -39,6 +41,7 @@ export const streams = {
   ...metricsStreams,
   ...revisionsStreams,
   ...settingsStreams,
+  ...workbenchStreams,
 } satisfies Record<string, StreamDef>;
 
 export type Calls = typeof calls;
@@ -70,3 +73,4 @@ export * from './logs';
 export * from './metrics';
 export * from './events';
 export * from './drafts';
+export * from './workbench';
