@@ -63,6 +63,8 @@ export default function MonacoEditor(props: MonacoEditorProps) {
       ariaLabel: props.label,
       readOnly: props.readOnly ?? false,
       fixedOverflowWidgets: true,
+      // Unused code is marked by a squiggle and its hover, not by fading it below readable contrast.
+      showUnused: false,
     });
     editor.current = ed;
     const sub = ed.onDidChangeModelContent(() => {
