@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural';
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
@@ -48,9 +49,9 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.begin('validate');
   if (!parsed.spec) {
     const lines = parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-    record.end('validate', 'failed', `${lines.length} problem(s) in the spec`);
+    record.end('validate', 'failed', `${plural(lines.length, 'problem')} in the spec`);
     record.finish('failed', `Fix the spec first: ${lines.join(' ')}`);
-    throw new FuncdeckError('INVALID_SPEC', `The function spec has ${lines.length} problem(s): ${lines.join('; ')}`, { issues: parsed.issues, deployId });
+    throw new FuncdeckError('INVALID_SPEC', `The function spec has ${plural(lines.length, 'problem')}: ${lines.join('; ')}`, { issues: parsed.issues, deployId });
   }
   const spec = parsed.spec;
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
@@ -66,7 +67,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
     const errors = build.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0]!;
     const where = `${first.file}:${first.line}:${first.column}`;
-    record.end('build', 'failed', `${errors.length} error(s)`);
+    record.end('build', 'failed', plural(errors.length, 'error'));
     record.finish('failed', `Build failed at ${where}: ${first.message}`);
     throw new FuncdeckError('BUILD_FAILED', `Build failed: ${where}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}. Nothing was deployed; fix the marked line and deploy again.`, {
       diagnostics: build.diagnostics,

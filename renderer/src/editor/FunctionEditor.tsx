@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { FunctionSpecInput } from '../../../shared/contract/functions';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
+import { plural } from '../../../shared/plural';
 import { CodeEditor } from './LazyEditors';
 import './editor.css';
 
@@ -16,6 +17,9 @@ export interface FunctionEditorProps {
   onDelete(): void;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
+  /** The tab to open on (kept across reloads), and where the active tab is reported. */
+  fileTab?: string | null;
+  onFileTab?(tab: string): void;
 }
 
 const SETTINGS_TAB = '\u0000settings';
@@ -23,16 +27,18 @@ const SETTINGS_TAB = '\u0000settings';
 const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m.SettingsTab })));
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal }: FunctionEditorProps) {
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal, fileTab, onFileTab }: FunctionEditorProps) {
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
-  const [active, setActive] = useState<string>(spec.files[0]?.path ?? SETTINGS_TAB);
-  useEffect(() => setActive(spec.files[0]?.path ?? SETTINGS_TAB), [name]); // eslint-disable-line react-hooks/exhaustive-deps
+  const startTab = () => (fileTab && tabs.includes(fileTab) ? fileTab : (spec.files[0]?.path ?? SETTINGS_TAB));
+  const [active, setActive] = useState<string>(startTab);
+  useEffect(() => setActive(startTab()), [name]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (reveal && tabs.includes(reveal.file)) setActive(reveal.file);
   }, [reveal]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = tabs.includes(active) ? active : tabs[0]!;
+  useEffect(() => onFileTab?.(current), [current]); // eslint-disable-line react-hooks/exhaustive-deps
   const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 
   const setFile = (path: string, content: string) =>
@@ -82,7 +88,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
             >
               {t === SETTINGS_TAB ? 'Settings' : t}
               {errors > 0 && (
-                <span className="tab-errors" aria-label={`${errors} problems`}>
+                <span className="tab-errors" aria-label={plural(errors, 'problem')}>
                   {errors}
                 </span>
               )}

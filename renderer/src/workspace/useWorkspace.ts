@@ -65,8 +65,13 @@ export function useWorkspace(selection: ClusterSelection | null) {
     unsubscribeDeploy.current?.();
   }, [selKey]);
 
+  /**
+   * Opens a function: its saved draft, else what is deployed. `restore`: the kept place of a context
+   * (hot exit) puts back its unsaved spec over that (also when the function is gone meanwhile), and a
+   * function that cannot be opened any more is quietly left closed.
+   */
   const open = useCallback(
-    async (name: string) => {
+    async (name: string, restore?: { unsaved?: unknown }) => {
       if (!selection) return;
       setLoading(name);
       setLoadError(null);
@@ -86,14 +91,15 @@ export function useWorkspace(selection: ClusterSelection | null) {
         if (details) {
           deployedSpec = details.spec as FunctionSpecInput;
           if (details.summary.status === 'Failed') failure = { reason: details.summary.reason, lastLogLines: details.lastLogLines };
-        } else if (!draft) {
+        } else if (!draft && restore?.unsaved === undefined) {
           throw deployedResult.error;
         }
-        const spec = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec!;
+        const opened = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec;
+        const spec = (restore?.unsaved as FunctionSpecInput | undefined) ?? opened!;
         setWs((cur) => ({
           ...key,
           spec,
-          baseline: specText(spec),
+          baseline: opened ? specText(opened) : '',
           generation: (cur?.generation ?? 0) + 1,
           hasDraft: !!draft,
           draftSavedAt: draft?.savedAt ?? null,
@@ -104,7 +110,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
         }));
         setDeploy(null);
       } catch (e) {
-        setLoadError(e as FuncdeckError);
+        if (!restore) setLoadError(e as FuncdeckError);
       } finally {
         setLoading(null);
       }

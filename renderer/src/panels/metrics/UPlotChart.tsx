@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { axisTime } from '../../format/time';
 
 export interface UPlotChartProps {
   title: string;
@@ -31,7 +32,7 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
       axes: [
         // A thin time axis leaves the short charts their height for the data.
-        { ...axis, size: 26, gap: 2, ticks: { ...axis.ticks, size: 4 }, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
+        { ...axis, size: 26, gap: 2, ticks: { ...axis.ticks, size: 4 }, values: (_u, ticks) => ticks.map((t) => axisTime(t * 1000)) },
         // The y axis always labels its bottom and top: on a chart this short a lone "0" says nothing.
         {
           ...axis,
