@@ -183,6 +183,7 @@ const EXAMPLES: Record<string, unknown> = {
   'revisions.list': { name: 'hello' },
   'revisions.rollback': { name: 'hello', revision: 1 },
   'revisions.source': { name: 'hello', revision: 1 },
+  'revisions.match': { name: 'hello', spec: SPEC },
   'settings.get': {},
   'settings.update': { theme: 'dark', revisionsToKeep: 3, defaultImages: { nodejs: 'node:22-alpine' }, contextImages: { fuzz: { python: 'python:3.12-alpine' } } },
   'settings.images': {},

@@ -283,6 +283,18 @@ export type ValidationResult = z.infer<typeof ValidationResult>;
 export const FunctionStatus = z.enum(['Ready', 'Building', 'Deploying', 'Failed', 'ScaledToZero', 'Unknown']);
 export type FunctionStatus = z.infer<typeof FunctionStatus>;
 
+/** One revision's share of the function's traffic. */
+export const TrafficShare = z.object({ revision: z.number().int().min(1), percent: z.number().min(0).max(100) });
+export type TrafficShare = z.infer<typeof TrafficShare>;
+
+/** A change of serving revision under way: a deploy rolling a newer one out, or a rollback waking an older one. */
+export const ServingTransition = z.object({ kind: z.enum(['deploy', 'rollback']), revision: z.number().int().min(1) });
+export type ServingTransition = z.infer<typeof ServingTransition>;
+
+/**
+ * What a function is and serves, derived once in the engine from the cluster (and what the engine
+ * itself saw first, e.g. a pod answering /readyz before the kubelet's probe). Every view reads this.
+ */
 export const FunctionSummary = z.object({
   name: z.string(),
   runtime: RuntimeId,
@@ -290,9 +302,21 @@ export const FunctionSummary = z.object({
   status: FunctionStatus,
   /** Why it is not Ready, in words a person can act on; null when Ready. */
   reason: z.string().nullable(),
+  /** Pods of the serving revision(s). */
   replicas: z.object({ ready: z.number().int(), desired: z.number().int() }),
   latestRevision: z.number().int().nullable(),
+  /** The revision with the largest share of traffic (the only one, until traffic splits). */
   servingRevision: z.number().int().nullable(),
+  /** Every revision that gets traffic, largest share first; the percents add up to 100 (empty when none serves). */
+  traffic: z.array(TrafficShare),
+  /** After a rollback: the newest revision traffic was moved away from (a deploy would undo the rollback); else null. */
+  rolledBackFrom: z.number().int().nullable(),
+  /** A deploy or rollback moving traffic to another revision right now; else null. */
+  transition: ServingTransition.nullable(),
+  /** Revisions that failed (now, or when last started) and why, newest first. */
+  failedRevisions: z.array(z.object({ revision: z.number().int(), reason: z.string() })),
+  /** The serving state in one line, the same words in every view, e.g. "Revision 2 serving (rolled back from 3)". */
+  headline: z.string(),
   /** ISO time of the latest revision. */
   updated: z.string().nullable(),
   cron: z.object({ schedule: z.string(), lastRun: z.string().nullable() }).nullable(),

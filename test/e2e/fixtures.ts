@@ -146,12 +146,20 @@ async function stopServer(child: ChildProcess) {
  * `app`: browser mode started for one test with a throwaway HOME, data dir and kubeconfig, so no
  * test ever reads or writes the developer's own ~/.kube/config. The page is opened at the app's URL.
  */
-export const test = base.extend<{ kubeconfig: KubeconfigKind; app: RunningApp }>({
+export const test = base.extend<{ kubeconfig: KubeconfigKind; imagesInSettings: boolean; app: RunningApp }>({
   kubeconfig: ['two-contexts', { option: true }],
-  app: async ({ kubeconfig, page }, use) => {
+  /** The dev cluster's runtime images as stored settings instead of env overrides, so Settings can change them. */
+  imagesInSettings: [false, { option: true }],
+  app: async ({ kubeconfig, imagesInSettings, page }, use) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-home-'));
     const dataDir = path.join(home, 'data');
     const kc = await writeKubeconfig(kubeconfig, home);
+    if (imagesInSettings && kc.env.FUNCDECK_IMAGE_NODE) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ runtimeImages: { nodejs: kc.env.FUNCDECK_IMAGE_NODE, python: kc.env.FUNCDECK_IMAGE_PYTHON } }));
+      delete kc.env.FUNCDECK_IMAGE_NODE;
+      delete kc.env.FUNCDECK_IMAGE_PYTHON;
+    }
     const token = crypto.randomBytes(16).toString('hex');
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -5,6 +5,7 @@ import { seg, type ApiConnection } from '../kube/api-connection';
 import { headerValueProblem } from '../../../shared/contract/text';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
+import type { HealthView } from '../kube/health';
 import { FunctionCheck } from './function-check';
 
 const functionCheck = new FunctionCheck();
@@ -68,12 +69,21 @@ export async function sendInvoke(
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   const path = serviceProxyPath(namespace, req.function, req.path, req.query);
+  let answered: { status: number; requestId: string | undefined } | null = null;
+  // Near the deadline with no answer yet, ask the API server itself whether it answers, so a silent
+  // cluster is not blamed on the function (and the answer is ready when the deadline comes).
+  const checkMs = Math.min(1500, Math.max(1000, req.timeoutMs / 2));
+  let check: Promise<HealthView | null> | null = null;
+  const checkTimer = setTimeout(() => {
+    if (!answered && conn.checkApiServer) check = conn.checkApiServer(checkMs).catch(() => null);
+  }, Math.max(0, req.timeoutMs - checkMs));
   try {
     // Only a Funcdeck function's Service is sent anything (remembered briefly; see function-check.ts).
     await (opts.check ?? functionCheck).ensure(conn, namespace, req.function, signal);
     const invokedAt = new Date().toISOString();
     const start = performance.now();
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
+    answered = { status: res.statusCode ?? 0, requestId: one(res.headers[RUNTIME_HEADERS.requestId]) };
     const chunks: Buffer[] = [];
     let kept = 0;
     let size = 0;
@@ -103,16 +113,63 @@ export async function sendInvoke(
     };
   } catch (e) {
     if (e instanceof FuncdeckError) throw e;
-    if (deadline.aborted) {
+    if (deadline.aborted) throw await lateAnswer(conn, req, answered, check ?? (conn.checkApiServer ? conn.checkApiServer(checkMs).catch(() => null) : null));
+    if (opts.signal?.aborted) throw new FuncdeckError('CANCELLED', 'The invoke was cancelled (the cluster selection changed).');
+    if (answered) {
+      const code = (e as { code?: unknown } | null)?.code;
       throw new FuncdeckError(
-        'TIMEOUT',
-        `No complete answer from "${req.function}" within ${req.timeoutMs / 1000} s (the invoke deadline). The function may hang or be slow; check its logs, or raise the deadline.`,
-        { timeoutMs: req.timeoutMs },
+        'INVOKE_FAILED',
+        `The answer of "${req.function}" was cut off${typeof code === 'string' ? ` (${code})` : ''}: the connection through the API server closed while it was answering. Try again.`,
+        { source: 'api-server', status: answered.status },
       );
     }
-    if (opts.signal?.aborted) throw new FuncdeckError('CANCELLED', 'The invoke was cancelled (the cluster selection changed).');
     throw kubeFailure(e, conn.server, `invoke "${req.function}"`);
+  } finally {
+    clearTimeout(checkTimer);
   }
+}
+
+/**
+ * The invoke deadline passed. Say who did not answer: the function (it started answering, or the
+ * API server answers while the call waits), or the API server itself (no headers, and it does not
+ * answer a health check either, or says it is not ready).
+ */
+async function lateAnswer(
+  conn: ApiConnection,
+  req: InvokeRequest,
+  answered: { status: number; requestId: string | undefined } | null,
+  check: Promise<HealthView | null> | null,
+): Promise<FuncdeckError> {
+  const secs = req.timeoutMs / 1000;
+  if (answered) {
+    return new FuncdeckError(
+      'TIMEOUT',
+      answered.requestId
+        ? `"${req.function}" started answering (HTTP ${answered.status}, request ${answered.requestId}) but did not finish within ${secs} s (the invoke deadline). It streams slowly or hangs mid-answer; check its logs, or raise the deadline.`
+        : `The answer to "${req.function}" (HTTP ${answered.status}) did not finish within ${secs} s (the invoke deadline). Check the function's logs, or raise the deadline.`,
+      { source: answered.requestId ? 'function' : 'api-server', timeoutMs: req.timeoutMs, status: answered.status },
+    );
+  }
+  const health = check ? await check : null;
+  if (health?.state === 'down') {
+    return new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `The API server ${conn.server} did not answer within ${secs} s, and does not answer a health check either (${health.error?.message ?? 'no answer'}). The call may never have reached "${req.function}": the cluster is frozen, overloaded or restarting, not the function. Funcdeck keeps checking it; try again when it is back.`,
+      { source: health.cause ?? 'api-server', timeoutMs: req.timeoutMs, server: conn.server },
+    );
+  }
+  if (health?.state === 'degraded') {
+    return new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `No answer within ${secs} s: ${health.error?.message ?? 'the API server is not ready'} The cluster, not "${req.function}", is the likely cause; try again when it is ready.`,
+      { source: 'api-server', timeoutMs: req.timeoutMs, server: conn.server },
+    );
+  }
+  return new FuncdeckError(
+    'TIMEOUT',
+    `No answer from "${req.function}" within ${secs} s (the invoke deadline)${health ? ', while the API server answers' : ''}. The function may hang or be slow; check its logs, or raise the deadline.`,
+    { source: 'function', timeoutMs: req.timeoutMs },
+  );
 }
 
 function one(v: string | string[] | undefined): string | undefined {
@@ -133,8 +190,17 @@ function proxyFailure(status: number, head: Buffer, fn: string, namespace: strin
     st = undefined;
   }
   const text = st?.kind === 'Status' ? (st.message ?? '') : head.toString('utf8').slice(0, 300);
-  const fromApiServer = st?.kind === 'Status' || /error trying to reach service|no endpoints available|dial tcp/i.test(text);
+  const reachingPod = /error trying to reach service|no endpoints available|dial tcp/i.test(text);
+  const fromApiServer = st?.kind === 'Status' || reachingPod;
   if (!fromApiServer) return;
+  // The API server's own failure (etcd timed out, its request timeout): the call never reached the pod.
+  if (status >= 500 && !reachingPod && (st?.reason === 'Timeout' || st?.reason === 'InternalError' || status === 504 || /etcd/i.test(text))) {
+    throw new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `The API server could not serve the call to "${fn}" (HTTP ${status}: ${text || 'no message'}). The cluster itself (API server or etcd) failed, not the function; try again shortly.`,
+      { status, message: text, source: 'api-server' },
+    );
+  }
   if (status === 404) {
     throw new FuncdeckError('NOT_FOUND', `There is no function "${fn}" in namespace "${namespace}" (no Service of that name). Deploy it first, or pick another namespace.`, { status });
   }
@@ -148,10 +214,11 @@ function proxyFailure(status: number, head: Buffer, fn: string, namespace: strin
     });
   }
   if (/no endpoints available/i.test(text)) {
-    throw new FuncdeckError('INVOKE_FAILED', `"${fn}" has no ready pod to answer. Wait until it is Ready (or scaled up), then invoke again.`, { status, message: text });
+    throw new FuncdeckError('INVOKE_FAILED', `"${fn}" has no ready pod to answer. Wait until it is Ready (or scaled up), then invoke again.`, { status, message: text, source: 'pod' });
   }
   throw new FuncdeckError('INVOKE_FAILED', `The API server could not reach "${fn}" (HTTP ${status}: ${text || 'no message'}). The pod may be starting or crashing; check its status and logs.`, {
     status,
     message: text,
+    source: 'pod',
   });
 }

@@ -10,6 +10,7 @@ import { CommandPalette } from '../commands/CommandPalette';
 import { usePaletteData } from '../commands/usePaletteData';
 import { useEngine } from '../api/engine';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
@@ -26,6 +27,7 @@ import { NamespacePicker } from '../sidebar/NamespacePicker';
 import { Sidebar } from '../sidebar/Sidebar';
 import { StatusBar } from '../status/StatusBar';
 import { StoreProblemsNotice } from '../status/StoreProblemsNotice';
+import { useTextMatch } from '../workspace/useTextMatch';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { buildCommands } from './commands';
 import { useDrafts } from './useDrafts';
@@ -36,7 +38,14 @@ import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
 
-type Dialog = { kind: 'new'; template?: FunctionTemplate } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'delete' } | { kind: 'leave'; then(): void } | null;
+type Dialog =
+  | { kind: 'new'; template?: FunctionTemplate }
+  | { kind: 'settings' }
+  | { kind: 'palette' }
+  | { kind: 'delete' }
+  | { kind: 'leave'; then(): void }
+  | { kind: 'replace-rollback'; serving: number; from: number }
+  | null;
 
 export function App() {
   const engine = useEngine();
@@ -84,6 +93,9 @@ export function App() {
           ? 'The cluster refused the credentials, so only local drafts are listed.'
           : null;
   const deployedNames = new Set((fns.functions ?? []).map((f) => f.name));
+  // The open function as the engine sees it: the one model every view reads.
+  const summary = (w && fns.functions?.find((f) => f.name === w.name)) || null;
+  const match = useTextMatch(w?.deployed ? w.name : null, w?.spec ?? null, summary, w ? ((selection && settings.contextImages[selection.context]?.[w.spec.runtime]) ?? settings.defaultImages[w.spec.runtime] ?? '') : '');
   const draftNames = drafts.drafts.map((d) => d.name);
 
   /** Runs `action` now, or after the user chose what to do with unsaved edits. */
@@ -103,10 +115,22 @@ export function App() {
       void ws.open(name);
     });
   };
-  const deploy = async () => {
+  const deployNow = async () => {
     setTab('deploy');
     await ws.deploy();
     drafts.refresh();
+  };
+  // Deploying over a rollback undoes it: ask first.
+  const deploy = async () => {
+    if (summary?.rolledBackFrom != null && summary.servingRevision !== null) {
+      setDialog({ kind: 'replace-rollback', serving: summary.servingRevision, from: summary.rolledBackFrom });
+      return;
+    }
+    await deployNow();
+  };
+  const openServing = () => {
+    const serving = summary?.servingRevision;
+    if (serving) guard(() => void ws.openRevision(serving));
   };
   const invoke = () => {
     setTab('invoke');
@@ -197,6 +221,10 @@ export function App() {
             )}
           </>
         }
+        summary={summary}
+        match={match}
+        onOpenServing={openServing}
+        onInvokeNow={invoke}
       />
     );
   }
@@ -249,7 +277,7 @@ export function App() {
       </Sidebar>
       {main}
       <StatusBar engine={engineStatus} selection={selection} reachable={reachable} onOpenPalette={() => setDialog({ kind: 'palette' })}>
-        <DeployStatus run={ws.deployRun} />
+        <DeployStatus run={ws.deployRun} name={w?.name ?? null} summary={summary} />
       </StatusBar>
       <StoreProblemsNotice />
       {dialog?.kind === 'new' && selection && (
@@ -279,6 +307,25 @@ export function App() {
       )}
       {dialog?.kind === 'settings' && <SettingsDialog settings={settings} onSave={updateSettings} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'palette' && <CommandPalette commands={commands} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'replace-rollback' && w && (
+        <ConfirmDialog
+          title="Replace the rollback?"
+          confirm="Deploy and replace the rollback"
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            void deployNow();
+          }}
+        >
+          <p>
+            Revision {dialog.serving} of <strong>{w.name}</strong> serves because it was rolled back from revision {dialog.from}. Deploying{' '}
+            {match?.revision && match.revision === summary?.latestRevision
+              ? `makes revision ${match.revision} serve again`
+              : `makes a new revision ${(summary?.latestRevision ?? 0) + 1} serve`}{' '}
+            and undoes the rollback.
+          </p>
+        </ConfirmDialog>
+      )}
       {dialog?.kind === 'leave' && w && (
         <ConfirmLeaveDialog
           name={w.name}

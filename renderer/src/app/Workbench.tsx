@@ -1,6 +1,8 @@
 import { useState, type ReactNode, type Ref } from 'react';
 import type { ClusterSelection } from '../../../shared/contract';
 import type { FuncdeckError } from '../../../shared/contract';
+import type { FunctionSummary } from '../../../shared/contract/functions';
+import type { TextMatch } from '../../../shared/contract/revisions';
 import { FunctionEditor } from '../editor/FunctionEditor';
 import { BottomPanel, type PanelTab } from '../panels/BottomPanel';
 import { DeployPanel } from '../panels/deploy/DeployPanel';
@@ -27,6 +29,11 @@ export interface WorkbenchProps {
   onSave(): void;
   onDelete(): void;
   onDeploy(): void;
+  /** The open function's state from the engine, and which revision the editor's text is. */
+  summary: FunctionSummary | null;
+  match: TextMatch | null;
+  onOpenServing(): void;
+  onInvokeNow(): void;
   /** The kept place: panel height, editor tab, invoke form. */
   kept: KeptPlace;
   /** What the start page offers while no function is open. */
@@ -36,7 +43,8 @@ export interface WorkbenchProps {
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
-export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, kept, start, notice }: WorkbenchProps) {
+export function Workbench(props: WorkbenchProps) {
+  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, summary, match, onOpenServing, onInvokeNow, kept, start, notice } = props;
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
   // Streams follow a function only once it exists in the cluster.
@@ -64,10 +72,16 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </p>
         )}
         {ws.loading && !w && <p className="banner muted">Opening {ws.loading}…</p>}
-        {w?.failure && ws.deployRun?.result !== 'failed' && (
+        {/* The engine's state says Failed; while a deploy runs (or after one failed, which the Deploy tab
+            explains) the new deploy's outcome replaces it. */}
+        {w && summary?.status === 'Failed' && ws.deployRun?.result !== 'running' && ws.deployRun?.result !== 'failed' && (
           <section className="banner failure-banner" role="alert" aria-label={`${w.name} failed`}>
-            <strong>{w.name} is Failed.</strong> {w.failure.reason}
-            {w.failure.lastLogLines.length > 0 && <pre className="log-excerpt" tabIndex={0}>{w.failure.lastLogLines.join('\n')}</pre>}
+            <strong>{w.name} is Failed.</strong> {summary.reason}
+            {w.failure && w.failure.lastLogLines.length > 0 && (
+              <pre className="log-excerpt" tabIndex={0}>
+                {w.failure.lastLogLines.join('\n')}
+              </pre>
+            )}
           </section>
         )}
         {w ? (
@@ -78,6 +92,9 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
             reveal={reveal}
             fileTab={kept.fileTab}
             onFileTab={kept.setFileTab}
+            summary={summary}
+            match={match}
+            onOpenServing={onOpenServing}
             onDelete={onDelete}
             onEdit={ws.edit}
             onReplace={ws.replace}
@@ -96,7 +113,13 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
         {pane('events', live ? tab === 'events' && <EventsPanel fn={live} /> : notDeployed)}
         {pane(
           'deploy',
-          <DeployPanel run={ws.deployRun} diagnostics={w?.diagnostics ?? []} onReveal={(d) => setReveal({ file: d.file, line: d.line, column: d.column, nonce: Date.now() })} />,
+          <DeployPanel
+            run={ws.deployRun}
+            summary={summary}
+            diagnostics={w?.diagnostics ?? []}
+            onInvoke={onInvokeNow}
+            onReveal={(d) => setReveal({ file: d.file, line: d.line, column: d.column, nonce: Date.now() })}
+          />,
         )}
       </BottomPanel>
     </main>
