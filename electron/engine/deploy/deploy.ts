@@ -1,4 +1,4 @@
-import { plural } from '../../../shared/plural';
+import { plural, pluralWord } from '../../../shared/plural';
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
@@ -143,7 +143,7 @@ async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, n
     onPhase: (detail) => record.detail('rollout', detail),
     onBuildLog: (lines) => record.appendLog(lines),
     onReady: () => {
-      record.end('rollout', 'done', `${replicas}/${replicas} pod(s) ready`);
+      record.end('rollout', 'done', `${replicas}/${replicas} ${pluralWord(replicas, 'pod')} ready`);
       record.begin('ready', 'Routing traffic');
     },
   }).finally(() => ended?.());
