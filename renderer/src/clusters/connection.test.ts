@@ -21,6 +21,9 @@ describe('connectionView', () => {
     expect(connectionView({ ...base, probe: probe(false, 'CLUSTER_UNREACHABLE'), seenDownAt: t0 - 2000 })).toEqual({ kind: 'reconnecting', since: t0 - 2000 });
     expect(connectionView({ ...base, streamError: { code: 'CLUSTER_UNREACHABLE', message: 'x' }, seenDownAt: t0 })).toEqual({ kind: 'reconnecting', since: t0 });
   });
+  it('degraded (answering, not ready) is waited out like down', () => {
+    expect(connectionView({ ...base, probe: probe(false, 'CLUSTER_UNREACHABLE'), health: health('degraded', t0 - 1000) })).toEqual({ kind: 'reconnecting', since: t0 - 1000 });
+  });
   it('the problem screen: never reached since selected, or down past the threshold', () => {
     expect(connectionView({ ...base, reached: false, probe: probe(false, 'CLUSTER_UNREACHABLE'), health: health('down') })).toEqual({ kind: 'problem' });
     expect(connectionView({ ...base, probe: probe(false, 'CLUSTER_UNREACHABLE'), health: health('down', t0 - GIVE_UP_AFTER_MS - 1) })).toEqual({ kind: 'problem' });

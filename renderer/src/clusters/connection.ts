@@ -30,14 +30,15 @@ export interface ConnectionInput {
 
 /** Whether the selected context is down for want of an answer (as opposed to refusing us). */
 export function isDown(i: Pick<ConnectionInput, 'probe' | 'health' | 'streamError'>): boolean {
-  if (i.health && i.health.state !== 'unknown') return i.health.state === 'down';
+  // Degraded (answers, but not ready: e.g. an API server still starting) is waited out like down.
+  if (i.health && i.health.state !== 'unknown') return i.health.state === 'down' || i.health.state === 'degraded';
   if (i.probe && !i.probe.reachable) return (i.probe.error?.code ?? 'CLUSTER_UNREACHABLE') === 'CLUSTER_UNREACHABLE' && i.probe.verdict !== 'reachable';
   return i.streamError?.code === 'CLUSTER_UNREACHABLE';
 }
 
 export function connectionView(i: ConnectionInput): ConnectionView {
   if (isDown(i)) {
-    const since = i.health?.state === 'down' ? Date.parse(i.health.since) : (i.seenDownAt ?? i.now);
+    const since = i.health && i.health.state !== 'up' && i.health.state !== 'unknown' ? Date.parse(i.health.since) : (i.seenDownAt ?? i.now);
     return i.reached && i.now - since < GIVE_UP_AFTER_MS ? { kind: 'reconnecting', since } : { kind: 'problem' };
   }
   // Answering, but not usable as it is (credentials refused or their plugin failed).
