@@ -33,6 +33,13 @@ test('Settings shows the detected images of the context, takes one set for it, a
   await expect(node).toHaveAttribute('aria-invalid', 'true');
   await expect(node).toHaveAccessibleDescription(/Use an image reference such as node:22-alpine/);
   await expect(keep).toHaveAccessibleDescription('Keep at least 1 revision.');
+  // The default namespace too: in words, beside it.
+  const defaultNs = dialog.getByRole('textbox', { name: 'Default namespace' });
+  await defaultNs.fill('Team_A');
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(defaultNs).toHaveAttribute('aria-invalid', 'true');
+  await expect(defaultNs).toHaveAccessibleDescription('Use lowercase letters, digits and "-", starting and ending with a letter or digit.');
+  await defaultNs.fill('default');
   await expect(node).toBeFocused();
   expect(await keep.evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('');
   await saveScreenshot(page, 'ui-settings-errors');

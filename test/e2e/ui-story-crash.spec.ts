@@ -23,7 +23,7 @@ test('a function that crashes on start is Failed and shows its last log lines', 
   await expect(page.getByRole('region', { name: 'Last log lines of the crashed pod' })).toContainText('boom at startup');
   await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toContainText('Failed', { timeout: 60_000 });
   // No step pill wraps ("Roll / out", "1.6 / s"), even with the failed step's reason beside it in a narrower window.
-  await page.setViewportSize({ width: 1000, height: 800 });
+  await page.setViewportSize({ width: 760, height: 800 });
   await page.getByRole('tab', { name: 'Deploy' }).click();
   const parts = page.getByRole('list', { name: 'Deploy steps' }).getByRole('listitem').locator('.step-label, .step-ms');
   await expect(parts.first()).toBeVisible();

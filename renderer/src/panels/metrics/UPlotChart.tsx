@@ -59,5 +59,10 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div className="chart-host" ref={host} role="img" aria-label={`${title} chart`} />;
+  // The axis is drawn on a canvas: the chart's name gives its time span, in the same clock time.
+  const xs = data[0] ?? [];
+  const first = xs[0];
+  const last = xs[xs.length - 1];
+  const span = first != null && last != null ? `, ${axisTime(first * 1000)} to ${axisTime(last * 1000)}` : ', no samples yet';
+  return <div className="chart-host" ref={host} role="img" aria-label={`${title} chart${span}`} />;
 }
