@@ -85,8 +85,12 @@ export function MetricsPanel({ fn }: { fn: string }) {
               {c.series.map((ser, i) => {
                 const v = last ? ser.pick(last, rev) : null;
                 return (
-                  <span key={ser.label} className="chart-key" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
-                    ■ {c.series.length > 1 ? `${ser.label} ` : ''}
+                  <span key={ser.label} className="chart-key">
+                    {/* The colour marks the line; the words stay in the text colour, readable in both themes. */}
+                    <span aria-hidden="true" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
+                      ■
+                    </span>{' '}
+                    {c.series.length > 1 ? `${ser.label} ` : ''}
                     {v === null ? '—' : +v.toFixed(v >= 100 ? 0 : 2)}
                   </span>
                 );
