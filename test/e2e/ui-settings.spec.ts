@@ -33,6 +33,9 @@ test('Settings shows the detected images of the context, takes one set for it, a
   await expect(node).toHaveAttribute('aria-invalid', 'true');
   await expect(node).toHaveAccessibleDescription(/Use an image reference such as node:22-alpine/);
   await expect(keep).toHaveAccessibleDescription('Keep at least 1 revision.');
+  await expect(node).toBeFocused();
+  expect(await keep.evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('');
+  await saveScreenshot(page, 'ui-settings-errors');
   // The default namespace too: in words, beside it.
   const defaultNs = dialog.getByRole('textbox', { name: 'Default namespace' });
   await defaultNs.fill('Team_A');
@@ -40,9 +43,6 @@ test('Settings shows the detected images of the context, takes one set for it, a
   await expect(defaultNs).toHaveAttribute('aria-invalid', 'true');
   await expect(defaultNs).toHaveAccessibleDescription('Use lowercase letters, digits and "-", starting and ending with a letter or digit.');
   await defaultNs.fill('default');
-  await expect(node).toBeFocused();
-  expect(await keep.evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('');
-  await saveScreenshot(page, 'ui-settings-errors');
 
   // A valid image for this context: saved, and shown as set for it.
   await node.fill('node:22-alpine');

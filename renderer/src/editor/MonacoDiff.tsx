@@ -28,6 +28,8 @@ export default function MonacoDiff(props: MonacoDiffProps) {
       renderSideBySide: true,
       scrollBeyondLastLine: false,
       ariaLabel: props.label,
+      // As in the editor: unused code is not faded below readable contrast.
+      showUnused: false,
     });
     // Name each side's text box (the construction options' originalAriaLabel/modifiedAriaLabel do not reach them).
     ed.getOriginalEditor().updateOptions({ ariaLabel: props.originalLabel });
