@@ -168,7 +168,7 @@ test("a fixing deploy replaces the failed deploy's outcome: the old failure bann
   const setImage = async (image: string) => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('textbox', { name: 'Node.js image' }).fill(image);
+    await settings.getByRole('textbox', { name: 'Node.js image', exact: true }).fill(image);
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await expect(settings).toBeHidden();
   };

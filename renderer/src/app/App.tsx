@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FuncdeckError, KubeContext } from '../../../shared/contract';
 import { useEngineStatus } from '../api/hooks';
 import { useClusters } from '../clusters/useClusters';
@@ -132,10 +132,19 @@ export function App() {
     const serving = summary?.servingRevision;
     if (serving) guard(() => void ws.openRevision(serving));
   };
+  // The Invoke panel mounts once the function counts as deployed, which can follow the "ready" that
+  // offers "Invoke now" by a moment: a send asked for before then goes out when it mounts.
+  const pendingInvoke = useRef(false);
   const invoke = () => {
     setTab('invoke');
-    invokeRef.current?.send();
+    if (invokeRef.current) invokeRef.current.send();
+    else pendingInvoke.current = true;
   };
+  useEffect(() => {
+    if (!pendingInvoke.current || !invokeRef.current) return;
+    pendingInvoke.current = false;
+    invokeRef.current.send();
+  });
 
   const paletteData = usePaletteData(dialog?.kind === 'palette', selection?.context ?? null, w?.deployed ? w.name : null);
   const selectNamespace = (ns: string) => selection && guard(() => void clusters.select(selection.context, ns));
