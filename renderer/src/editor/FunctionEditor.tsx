@@ -5,6 +5,7 @@ import { editorTextNote } from '../functions/serving';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
 import { plural } from '../../../shared/plural';
+import { clockTime } from '../format/time';
 import { CodeEditor } from './LazyEditors';
 import './editor.css';
 
@@ -69,7 +70,7 @@ export function FunctionEditor(props: FunctionEditorProps) {
         </h1>
         <span className="muted">
           {spec.runtime} · {LANGUAGE_LABEL[language]}
-          {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${new Date(workspace.draftSavedAt).toLocaleTimeString()}`}
+          {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${clockTime(workspace.draftSavedAt)}`}
         </span>
         <span className="grow" />
         <button type="button" onClick={onDelete} disabled={busy !== null}>
