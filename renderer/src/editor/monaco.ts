@@ -32,7 +32,18 @@ export function toMarkers(markers: MarkerInput[], model: monaco.editor.ITextMode
 }
 
 // Monaco's own themes with comments readable at WCAG AA (vs-dark's #608b4e on #1e1e1e is 4.2:1).
-monaco.editor.defineTheme('funcdeck-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '7ca668' }], colors: {} });
+// Its diff tints are lighter too: vs-dark's green under the modified side's text left keywords at 3.8:1.
+monaco.editor.defineTheme('funcdeck-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '7ca668' }],
+  colors: {
+    'diffEditor.insertedLineBackground': '#9bb9550f',
+    'diffEditor.insertedTextBackground': '#9bb9550d',
+    'diffEditor.removedLineBackground': '#ff00001f',
+    'diffEditor.removedTextBackground': '#ff000014',
+  },
+});
 monaco.editor.defineTheme('funcdeck-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '1d6b12' }], colors: {} });
 
 export function setMonacoTheme(theme: 'dark' | 'light') {
