@@ -44,7 +44,25 @@ monaco.editor.defineTheme('funcdeck-dark', {
     'diffEditor.removedTextBackground': '#ff000014',
   },
 });
-monaco.editor.defineTheme('funcdeck-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '1d6b12' }], colors: {} });
+// vs's teal types (YAML keys), green numbers and red attributes are 4.0–4.8:1 on white and less on a diff's tint.
+monaco.editor.defineTheme('funcdeck-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [
+    { token: 'comment', foreground: '1d6b12' },
+    { token: 'type', foreground: '00696b' },
+    { token: 'number', foreground: '076e47' },
+    { token: 'attribute.name', foreground: 'b00000' },
+    { token: 'tag', foreground: '800000' },
+    { token: 'predefined', foreground: '1f6f8b' },
+  ],
+  colors: {
+    'diffEditor.insertedLineBackground': '#9bb9551f',
+    'diffEditor.insertedTextBackground': '#9bb95514',
+    'diffEditor.removedLineBackground': '#ff000014',
+    'diffEditor.removedTextBackground': '#ff00000f',
+  },
+});
 
 export function setMonacoTheme(theme: 'dark' | 'light') {
   monaco.editor.setTheme(theme === 'dark' ? 'funcdeck-dark' : 'funcdeck-light');
