@@ -9,10 +9,13 @@ import { settingsHandlers } from './settings/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
+import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
 import { workbenchHandlers } from './workbench/handlers';
+import { secretsHandlers } from './secrets/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -43,9 +46,12 @@ export function createEngine(options: EngineOptions): Engine {
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
       ...workbenchHandlers(options, ctx.onDispose),
+      ...secretsHandlers(ctx),
+      ...interopHandlers(ctx),
     },
     streams: {
       ...clusterDomain.streams,

@@ -177,6 +177,8 @@ const EXAMPLES: Record<string, unknown> = {
   'invoke.saved.list': { function: 'hello' },
   'invoke.saved.save': { function: 'hello', name: 'first', request: REQUEST },
   'invoke.saved.delete': { function: 'hello', name: 'first' },
+  'cron.status': { function: 'hello', limit: 5 },
+  'cron.runNow': { function: 'hello' },
   'logs.query': { function: 'hello', text: 'x', limit: 10 },
   'logs.clear': { function: 'hello' },
   'metrics.history': { function: 'hello' },
@@ -187,6 +189,14 @@ const EXAMPLES: Record<string, unknown> = {
   'settings.get': {},
   'settings.update': { theme: 'dark', revisionsToKeep: 3, defaultImages: { nodejs: 'node:22-alpine' }, contextImages: { fuzz: { python: 'python:3.12-alpine' } } },
   'settings.images': {},
+  'secrets.targets': { function: 'hello' },
+  'secrets.reveal': { function: 'hello', secret: 'hello-db', key: 'password' },
+  'secrets.save': { function: 'hello', secret: 'hello-db', entries: [{ key: 'password', value: 'x' }, { key: 'kept' }] },
+  'secrets.delete': { function: 'hello', secret: 'hello-db' },
+  'interop.import': { text: 'apiVersion: kubeless.io/v1beta1\nkind: Function\nmetadata: {name: hello}\nspec: {runtime: nodejs14, handler: handler.main, function: "exports.main = () => 1"}\n' },
+  'interop.kubeless.list': {},
+  'interop.kubeless.import': { names: ['hello'] },
+  'interop.export': { name: 'hello', format: 'knative', revision: 1, namespace: 'prod' },
 };
 
 describe('the contract boundary under random params', () => {

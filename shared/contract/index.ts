@@ -1,13 +1,16 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
+import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
+import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
 import { workbenchCalls, workbenchStreams } from './workbench';
 import type { CallDef, StreamDef } from './define';
@@ -19,13 +22,16 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
+  ...interopCalls,
   ...invokeCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
+  ...secretsCalls,
   ...settingsCalls,
   ...workbenchCalls,
 } satisfies Record<string, CallDef>;
@@ -33,13 +39,16 @@ export const calls = {
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
+  ...interopStreams,
   ...invokeStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,
+  ...secretsStreams,
   ...settingsStreams,
   ...workbenchStreams,
 } satisfies Record<string, StreamDef>;
@@ -74,3 +83,7 @@ export * from './metrics';
 export * from './events';
 export * from './drafts';
 export * from './workbench';
+export * from './function-extras';
+export * from './secrets';
+export * from './interop';
+export * from './cron';

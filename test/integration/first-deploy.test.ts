@@ -70,7 +70,7 @@ describe('first deploy with default settings', () => {
     });
     expect(node).toMatchObject({ revision: 1, ready: true });
     const py = await call('functions.deploy', {
-      spec: { name: 'first-py', runtime: 'python', handler: 'handler.main', files: [{ path: 'handler.py', content: "def main(event, context):\n    return 'hi ' + event['data']\n" }] },
+      spec: { name: 'first-py', runtime: 'python', handler: 'handler.main', files: [{ path: 'handler.py', content: "def main(event, context):\n    return 'hi ' + event['data'].decode()  # text arrives as bytes, as kubeless gives it\n" }] },
       wait: true,
     });
     expect(py).toMatchObject({ revision: 1, ready: true });

@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
+import { objectMetadata } from './extras';
 import { functionService, revisionConfigMap, revisionDeployment, type RevisionInput } from './manifests';
 import { cronJobName } from './names';
 import { applyOwned, deleteOwned, type Manifest } from './owned-writes';
@@ -21,7 +22,7 @@ import { checkBeforeWriting, objectKey, undoCreated } from './write-plan';
  */
 export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: Manifest | null, objs: FunctionObjects): Promise<{ leftAlone: ForeignObject[] }> {
   const { spec, namespace: ns, revision } = input;
-  const service = functionService(ns, spec.name, revision);
+  const service = functionService(ns, spec.name, revision, objectMetadata(spec));
   const writes: Manifest[] = [revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
   // The Service is checked even when this deploy does not write it: the rollout will.
   const checked = objs.service ? [...writes, service] : writes;

@@ -1,8 +1,10 @@
 import type { V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-node';
-import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functions';
+import type { FunctionSpec } from '../../../shared/contract/functions';
+import { parseQuantity } from '../../../shared/contract/quantity';
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
+import { containerResources, merged, objectMetadata, objectMetadataAnnotation, referenceEnv, referenceEnvFrom, referenceMounts, referenceVolumes, type ObjectMetadata } from './extras';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
 
 export interface RevisionInput {
@@ -24,6 +26,7 @@ const buildKey = (i: number) => `build-${i}`;
 
 function revisionLabels(input: RevisionInput): Record<string, string> {
   return {
+    ...objectMetadata(input.spec).labels,
     ...functionLabels(input.spec.name),
     [LABELS.revision]: String(input.revision),
     [LABELS.runtime]: input.spec.runtime,
@@ -53,7 +56,7 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
       name: revisionName(spec.name, input.revision),
       namespace: input.namespace,
       labels: revisionLabels(input),
-      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created },
+      annotations: merged(objectMetadata(spec).annotations, { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created }),
     },
     data,
   };
@@ -80,7 +83,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const runtime = RUNTIMES[spec.runtime];
   const name = revisionName(spec.name, input.revision);
   const labels = revisionLabels(input);
-  const preset = SIZE_PRESETS[spec.size];
+  const resources = containerResources(spec);
+  const meta = objectMetadata(spec);
   const deps = build.installsDependencies;
   const env = [
     { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
@@ -95,14 +99,17 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
+    ...referenceEnv(spec),
   ];
   const volumes: Array<Record<string, unknown>> = [
     { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
+    ...referenceVolumes(spec),
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
+    ...referenceMounts(spec),
   ];
   if (deps) {
     volumes.push({ name: 'manifest', configMap: { name, items: [{ key: 'manifest', path: runtime.dependencyFile }] } });
@@ -124,6 +131,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       namespace: input.namespace,
       labels,
       annotations: {
+        ...meta.annotations,
+        ...objectMetadataAnnotation(meta),
         [ANNOTATIONS.checksum]: build.checksum,
         [FD_ANNOTATIONS.created]: input.created,
         [FD_ANNOTATIONS.image]: input.image,
@@ -138,7 +147,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       revisionHistoryLimit: 1,
       selector: { matchLabels: { [LABELS.function]: spec.name, [LABELS.revision]: String(input.revision) } },
       template: {
-        metadata: { labels, annotations: { [ANNOTATIONS.checksum]: build.checksum } },
+        metadata: { labels, annotations: merged(meta.annotations, { [ANNOTATIONS.checksum]: build.checksum }) },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -155,7 +164,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
                     { name: 'manifest', mountPath: POD_PATHS.manifest, readOnly: true },
                     { name: 'deps', mountPath: POD_PATHS.deps },
                   ],
-                  resources: { requests: { ...preset.requests }, limits: { cpu: preset.limits.cpu, memory: maxMemory(preset.limits.memory, '512Mi') } },
+                  resources: { requests: { ...resources.requests }, limits: { cpu: resources.limits.cpu, memory: maxMemory(resources.limits.memory, '512Mi') } },
                 },
               ]
             : [],
@@ -166,13 +175,14 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               imagePullPolicy: 'IfNotPresent',
               command: runtime.command,
               env,
+              ...(spec.envFrom?.some((s) => s.key === undefined) ? { envFrom: referenceEnvFrom(spec) } : {}),
               ports: [
                 { name: 'http', containerPort: RUNTIME_PORTS.http, protocol: 'TCP' },
                 { name: 'metrics', containerPort: RUNTIME_PORTS.metrics, protocol: 'TCP' },
               ],
               readinessProbe: probe('/readyz', 1, 3),
               livenessProbe: probe('/healthz', 10, 6),
-              resources: { requests: { ...preset.requests }, limits: { ...preset.limits } },
+              resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
               volumeMounts: mounts,
               securityContext: { allowPrivilegeEscalation: false },
             },
@@ -185,20 +195,20 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
 
 /** Installing packages needs more memory than running a small handler; never give the installer less than `floor`. */
 function maxMemory(a: string, floor: string): string {
-  const mi = (q: string) => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
-  return mi(a) >= mi(floor) ? a : floor;
+  return (parseQuantity(a) ?? 0) >= (parseQuantity(floor) ?? 0) ? a : floor;
 }
 
 /** The function's stable Service; its selector picks the serving revision. */
-export function functionService(namespace: string, fn: string, servingRevision: number): V1Service & { apiVersion: string; kind: string } {
+export function functionService(namespace: string, fn: string, servingRevision: number, meta?: ObjectMetadata): V1Service & { apiVersion: string; kind: string } {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name: fn,
       namespace,
-      labels: functionLabels(fn),
-      annotations: { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) },
+      // The serving revision's labels and annotations (its spec's), under Funcdeck's own.
+      labels: merged(meta?.labels ?? {}, functionLabels(fn)),
+      annotations: merged(meta?.annotations ?? {}, { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) }),
     },
     spec: {
       type: 'ClusterIP',

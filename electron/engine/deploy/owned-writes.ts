@@ -29,6 +29,7 @@ const KIND_COLLECTION: Record<string, CollectionKey> = {
   Job: 'jobs',
   Pod: 'pods',
   ReplicaSet: 'replicasets',
+  Secret: 'secrets',
 };
 
 /** Where objects of `kind` live in namespace `ns`; a kind the engine does not know is a bug, refused before any write. */
@@ -97,6 +98,23 @@ export async function applyOwned<T extends LabelledObject>(kc: KubeConfig, obj: 
     const found = await readOwned<T>(kc, kind, ns, name, fn);
     if (found.state === 'foreign') throw notOwnedError(`apply ${kind} "${name}" for function "${fn}"`, fn, [foreignObject(kind, ns, found.obj, fn)]);
     return patchApply<T>(kc, c, name, body, found.state === 'ours');
+  }
+}
+
+/**
+ * Creates a new object of this function's (a plain POST, never an apply): an object of that name
+ * that already exists, whoever's it is, is left as it is and the call fails with CONFLICT.
+ */
+export async function createOwned<T extends LabelledObject>(kc: KubeConfig, obj: Manifest): Promise<T> {
+  const { kind, name, ns } = identity(obj);
+  const c = collectionOfKind(kind, ns);
+  try {
+    return await kubeJson<T>(kc, { method: 'POST', path: c.path, query: { fieldManager: FIELD_MANAGER }, body: applyBody(obj), timeoutMs: TIMEOUT_MS }, { verb: 'create', resource: c.resource, namespace: ns });
+  } catch (e) {
+    if (e instanceof FuncdeckError && e.code === 'CONFLICT') {
+      throw new FuncdeckError('CONFLICT', `A ${kind} named "${name}" already exists in namespace "${ns}", so Funcdeck created nothing. Try again (a new name is chosen each time).`, e.details);
+    }
+    throw e;
   }
 }
 

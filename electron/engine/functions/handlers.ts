@@ -87,7 +87,7 @@ export function functionsHandlers(ctx: EngineContext): {
       const diagnostics = sources.success ? (await checkSources(sources.data.runtime, sources.data.files)).diagnostics : [];
       return { ok: false, issues: parsed.issues, diagnostics, warnings: parsed.warnings, checksum: null };
     }
-    const build = await buildFunction(parsed.spec, (await ctx.settings.runtimeImages())[parsed.spec.runtime]);
+    const build = await buildFunction(parsed.spec, parsed.spec.image ?? (await ctx.settings.runtimeImages())[parsed.spec.runtime]);
     return { ok: build.ok, issues: [], diagnostics: build.diagnostics, warnings: [...parsed.warnings, ...build.warnings], checksum: build.checksum };
   }
 

@@ -7,6 +7,7 @@ import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
 import type { HealthView } from '../kube/health';
 import { FunctionCheck } from './function-check';
+import type { ProgressReporter } from './progress';
 
 const functionCheck = new FunctionCheck();
 
@@ -59,7 +60,7 @@ export async function sendInvoke(
   conn: ApiConnection,
   namespace: string,
   req: InvokeRequest,
-  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck } = {},
+  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck; progress?: ProgressReporter } = {},
 ): Promise<Omit<InvokeResult, 'historyId'>> {
   const displayLimit = opts.displayLimit ?? INVOKE_DISPLAY_LIMIT_BYTES;
   const headers = checkHeaders(req.headers);
@@ -84,30 +85,49 @@ export async function sendInvoke(
     const start = performance.now();
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
     answered = { status: res.statusCode ?? 0, requestId: one(res.headers[RUNTIME_HEADERS.requestId]) };
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let size = 0;
-    for await (const c of res as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (kept <= displayLimit) {
-        chunks.push(c);
-        kept += c.length;
-      }
-    }
-    const totalMs = performance.now() - start;
-    const head = Buffer.concat(chunks, kept);
     const status = res.statusCode ?? 0;
     const requestId = one(res.headers[RUNTIME_HEADERS.requestId]);
     const ctype = one(res.headers['content-type']) ?? undefined;
+    const revision = one(res.headers[RUNTIME_HEADERS.revision]) ?? null;
+    if (requestId || status < 400) {
+      opts.progress?.head({ type: 'head', status, statusText: res.statusMessage ?? '', headers: headerList(res.rawHeaders), requestId: requestId ?? null, revision, invokedAt }, start, ctype);
+    }
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let size = 0;
+    try {
+      for await (const c of res as AsyncIterable<Buffer>) {
+        size += c.length;
+        opts.progress?.chunk(c);
+        if (kept <= displayLimit) {
+          chunks.push(c);
+          kept += c.length;
+        }
+      }
+      if (!res.complete) throw new Error('aborted');
+    } catch (e) {
+      // Without the runtime's request id it is not the function's answer: the outer catch says what broke.
+      if (deadline.aborted || opts.signal?.aborted || !requestId) throw e;
+      // The function's runtime cuts an answer it cannot finish (a timeout or an error while streaming).
+      throw new FuncdeckError(
+        'INVOKE_FAILED',
+        `The answer of "${req.function}" was cut after ${size} bytes (HTTP ${status}): the function timed out or failed while sending it.` +
+          ` Its log lines for request ${requestId} say why.`,
+        { source: 'function', status, requestId, receivedBytes: size },
+      );
+    }
+    const totalMs = performance.now() - start;
+    const head = Buffer.concat(chunks, kept);
     if (!requestId && status >= 400) proxyFailure(status, head, req.function, namespace);
-    const fnMs = Number(one(res.headers[RUNTIME_HEADERS.duration]));
+    // A streamed answer gives the handler's time as a trailer.
+    const fnMs = Number(one(res.headers[RUNTIME_HEADERS.duration]) ?? res.trailers[RUNTIME_HEADERS.duration]);
     return {
       status,
       statusText: res.statusMessage ?? '',
       headers: headerList(res.rawHeaders),
       body: decodeResponseBody(head, size, ctype, displayLimit),
       requestId: requestId ?? null,
-      revision: one(res.headers[RUNTIME_HEADERS.revision]) ?? null,
+      revision,
       timing: { totalMs: round2(totalMs), functionMs: Number.isFinite(fnMs) && fnMs >= 0 ? fnMs : null },
       invokedAt,
     };

@@ -1,9 +1,12 @@
 import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
 import type { RuntimeId } from '../../../shared/contract/settings';
+import nodeContract from './nodejs/contract.cjs?raw';
+import nodeExpressCompat from './nodejs/express-compat.cjs?raw';
 import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
 import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
 import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
+import pythonContract from './python/funcdeck_contract.py?raw';
 import pythonPool from './python/funcdeck_pool.py?raw';
 import pythonWorker from './python/funcdeck_worker.py?raw';
 import pythonServer from './python/server.py?raw';
@@ -52,7 +55,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       { id: 'javascript', label: 'JavaScript', extension: '.js', monacoLanguage: 'javascript' },
       { id: 'typescript', label: 'TypeScript', extension: '.ts', monacoLanguage: 'typescript' },
     ],
-    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker, 'output-ring.cjs': nodeOutputRing }),
+    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker, 'output-ring.cjs': nodeOutputRing, 'contract.cjs': nodeContract, 'express-compat.cjs': nodeExpressCompat }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
     dependencyFile: 'package.json',
     installScript: [
@@ -71,7 +74,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
     id: 'python',
     label: 'Python',
     languages: [{ id: 'python', label: 'Python', extension: '.py', monacoLanguage: 'python' }],
-    ...serverFiles('server.py', { 'server.py': pythonServer, 'funcdeck_pool.py': pythonPool, 'funcdeck_worker.py': pythonWorker }),
+    ...serverFiles('server.py', { 'server.py': pythonServer, 'funcdeck_pool.py': pythonPool, 'funcdeck_worker.py': pythonWorker, 'funcdeck_contract.py': pythonContract }),
     command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
     dependencyFile: 'requirements.txt',
     installScript: [

@@ -12,6 +12,8 @@ import { useEngine } from '../api/engine';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
+import { ExportDialog } from '../dialogs/ExportDialog';
+import { ImportDialog } from '../dialogs/ImportDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { useFunctions } from '../functions/useFunctions';
@@ -39,6 +41,8 @@ import { Workbench } from './Workbench';
 import './app.css';
 
 type Dialog =
+  | { kind: 'import' }
+  | { kind: 'export'; format: 'manifests' | 'knative' }
   | { kind: 'new'; template?: FunctionTemplate }
   | { kind: 'settings' }
   | { kind: 'palette' }
@@ -176,6 +180,8 @@ export function App() {
       setRollbackError(null);
       engine.call('revisions.rollback', { name: w.name, revision }).catch((e: FuncdeckError) => setRollbackError(`Roll back to revision ${revision} failed: ${e.message}`));
     },
+    onImport: () => guard(() => setDialog({ kind: 'import' })),
+    onExport: (format) => setDialog({ kind: 'export', format }),
   });
 
   useShortcuts([
@@ -230,6 +236,7 @@ export function App() {
             )}
           </>
         }
+        onExport={() => setDialog({ kind: 'export', format: 'manifests' })}
         summary={summary}
         match={match}
         onOpenServing={openServing}
@@ -282,6 +289,7 @@ export function App() {
           disabled={!selection}
           onOpen={openFunction}
           onNew={() => guard(() => setDialog({ kind: 'new' }))}
+          onImport={() => guard(() => setDialog({ kind: 'import' }))}
         />
       </Sidebar>
       {main}
@@ -302,6 +310,18 @@ export function App() {
           }}
         />
       )}
+      {dialog?.kind === 'import' && selection && (
+        <ImportDialog
+          namespace={selection.namespace}
+          existing={[...deployedNames, ...draftNames]}
+          onClose={() => setDialog(null)}
+          onOpen={async (spec) => {
+            await ws.create(spec);
+            drafts.refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'export' && w && selection && <ExportDialog name={w.name} namespace={selection.namespace} format={dialog.format} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && w && selection && (
         <ConfirmDeleteDialog
           name={w.name}

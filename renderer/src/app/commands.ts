@@ -27,6 +27,8 @@ export interface CommandDeps {
   /** Revisions of the open function (newest first), for rolling back. */
   revisions: RevisionInfo[];
   onRollback(revision: number): void;
+  onImport?(): void;
+  onExport?(format: 'manifests' | 'knative'): void;
 }
 
 /** Every action of the app, for the command palette. */
@@ -49,6 +51,15 @@ export function buildCommands(d: CommandDeps): Command[] {
         run: () => d.onRollback(r.number),
         disabledReason: r.status === 'Failed' ? 'it failed; see the Revisions tab' : null,
       })),
+    ...(d.onImport ? [{ id: 'import', title: 'Import kubeless functions…', run: d.onImport, disabledReason: d.canCreate ? null : 'select a context first' }] : []),
+    ...(d.onExport
+      ? (['manifests', 'knative'] as const).map((f) => ({
+          id: `export-${f}`,
+          title: f === 'manifests' ? 'Export as Kubernetes manifests…' : 'Export as Knative Service…',
+          run: () => d.onExport!(f),
+          disabledReason: noFn ?? (d.deployed ? null : 'deploy it first'),
+        }))
+      : []),
     ...PANEL_TABS.map((t) => ({ id: `tab-${t.id}`, title: `Show ${t.label}`, run: () => d.onTab(t.id) })),
     { id: 'settings', title: 'Open settings', run: d.onSettings },
     { id: 'recheck', title: 'Check cluster reachability again', run: d.onRecheck },

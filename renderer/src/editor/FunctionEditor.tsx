@@ -18,6 +18,8 @@ export interface FunctionEditorProps {
   onSave(): void;
   onDeploy(): void;
   onDelete(): void;
+  /** Export the deployed function as YAML (absent while it is not deployed). */
+  onExport?: (() => void) | undefined;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
   /** The tab to open on (kept across reloads), and where the active tab is reported. */
@@ -36,7 +38,7 @@ const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
 export function FunctionEditor(props: FunctionEditorProps) {
-  const { workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal, fileTab, onFileTab, summary, match, onOpenServing } = props;
+  const { workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, onExport, reveal, fileTab, onFileTab, summary, match, onOpenServing } = props;
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
@@ -76,6 +78,11 @@ export function FunctionEditor(props: FunctionEditorProps) {
         <button type="button" onClick={onDelete} disabled={busy !== null}>
           Delete…
         </button>
+        {onExport && (
+          <button type="button" onClick={onExport}>
+            Export…
+          </button>
+        )}
         <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
           {busy === 'saving' ? 'Saving…' : 'Save draft'}
         </button>

@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
-import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type InvokeResult, type SavedRequest } from '../../../../shared/contract/invoke';
+import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type SavedRequest } from '../../../../shared/contract/invoke';
 import type { InvokeForm } from '../../../../shared/contract/workbench';
 import { clockTime } from '../../format/time';
 import { TransientNote, useTransientNote } from '../../status/TransientNote';
 import { useEngine } from '../../api/engine';
 import { CodeEditor } from '../../editor/LazyEditors';
+import { CloudEventEditor } from './CloudEventEditor';
+import { cloudEventProblems, cloudEventRequest, type CloudEventFields } from './cloudevents';
 import { toCurl } from './curl';
 import { NameValueRows } from './NameValueRows';
 import { ResponseView } from './ResponseView';
+import { useInvoke } from './useInvoke';
 import './invoke.css';
 
-const PARTS = ['body', 'query', 'headers'] as const;
+const PARTS = ['body', 'query', 'headers', 'event'] as const;
 
 export interface InvokeHandle {
   send(): void;
@@ -29,15 +32,18 @@ export interface InvokePanelProps {
   onForm?(form: InvokeForm): void;
 }
 
-type Form = InvokeForm;
-const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '' };
+type Form = InvokeForm & { ce: CloudEventFields | null };
+const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '', ce: null };
+/** The kept form (an event's fields are not kept: it comes back as the plain request it was). */
+const fromKept = (f: InvokeForm | null | undefined): Form => (f ? { ...f, ce: null } : EMPTY);
 
 /** Methods whose requests carry no body: a typed body is kept in the form but not sent. */
 export const BODILESS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
 
+/** The request the form describes; a CloudEvent's headers and body are made here (id and time fresh each time). Throws on bad event data. */
 function toRequest(fn: string, f: Form): InvokeRequestInput {
   const hasBody = f.body.trim() !== '' && !BODILESS.has(f.method);
-  return {
+  const plain = {
     function: fn,
     method: f.method,
     path: f.path || '/',
@@ -45,6 +51,10 @@ function toRequest(fn: string, f: Form): InvokeRequestInput {
     headers: f.headers.filter((h) => h.name),
     body: hasBody ? { kind: f.bodyKind, content: f.body } : null,
   };
+  if (!f.ce) return plain;
+  // An event always has a body to carry: GET and HEAD become POST.
+  const event = cloudEventRequest(f.ce, f.body, plain.headers);
+  return { ...plain, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, headers: event.headers, body: event.body };
 }
 
 function fromRequest(r: InvokeRequestInput): Form {
@@ -55,23 +65,23 @@ function fromRequest(r: InvokeRequestInput): Form {
     headers: r.headers ?? [],
     bodyKind: r.body?.kind === 'text' ? 'text' : 'json',
     body: r.body && r.body.kind !== 'base64' ? r.body.content : '',
+    ce: null, // a saved or past event comes back as the headers and body it was sent with
   };
 }
 
 /** Invoke the open function: the request, saved requests, history, and the answer. */
 export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle, initialForm, onForm }: InvokePanelProps) {
   const engine = useEngine();
-  const [form, setForm] = useState<Form>(initialForm ?? EMPTY);
+  const [form, setForm] = useState<Form>(() => fromKept(initialForm));
   const [formGen, setFormGen] = useState(0);
-  const [section, setSection] = useState<'query' | 'headers' | 'body'>('body');
-  const [sending, setSending] = useState(false);
-  const [result, setResult] = useState<InvokeResult | null>(null);
-  const [error, setError] = useState<FuncdeckError | null>(null);
+  const [section, setSection] = useState<'query' | 'headers' | 'body' | 'event'>('body');
+  const invoke = useInvoke();
+  const { sending, reset: resetInvoke, send: sendInvoke } = invoke;
   const [history, setHistory] = useState<InvokeHistoryEntry[]>([]);
   const [saved, setSaved] = useState<SavedRequest[]>([]);
   const [saveName, setSaveName] = useState('');
   const note = useTransientNote();
-  const setNote = note.show;
+  const { show: setNote, clear: clearNote } = note;
   const [curlText, setCurlText] = useState<string | null>(null);
 
   const refresh = useCallback(() => {
@@ -80,15 +90,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   }, [engine, fn]);
 
   useEffect(() => {
-    setForm(initialForm ?? EMPTY);
+    setForm(fromKept(initialForm));
     setFormGen((g) => g + 1);
-    setResult(null);
-    setError(null);
+    resetInvoke();
     refresh();
     // A new function starts from its kept form; later changes of `initialForm` are our own echoes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fn, context, namespace, refresh]);
-  useEffect(() => onForm?.(form), [form]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [fn, context, namespace, refresh, resetInvoke]);
+  useEffect(() => {
+    const { ce: _ce, ...kept } = form;
+    void _ce;
+    onForm?.(kept);
+  }, [form]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const load = (r: InvokeRequestInput) => {
     setForm(fromRequest(r));
@@ -96,18 +109,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   };
 
   const send = useCallback(async () => {
-    setSending(true);
-    setError(null);
+    let request: InvokeRequestInput;
     try {
-      setResult(await engine.call('invoke.send', toRequest(fn, form)));
+      if (form.ce && cloudEventProblems(form.ce).length) throw new Error('Complete the CloudEvent first: ' + cloudEventProblems(form.ce).join(' '));
+      request = toRequest(fn, form);
     } catch (e) {
-      setResult(null);
-      setError(e as FuncdeckError);
-    } finally {
-      setSending(false);
-      refresh();
+      setSection(form.ce ? 'event' : 'body');
+      return setNote((e as Error).message, { keep: true });
     }
-  }, [engine, fn, form, refresh]);
+    clearNote();
+    await sendInvoke(request);
+    refresh();
+  }, [fn, form, refresh, sendInvoke, setNote, clearNote]);
 
   useImperativeHandle(handle, () => ({ send: () => void send() }), [send]);
 
@@ -118,12 +131,17 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
       setNote(`Saved "${saveName.trim()}".`);
       refresh();
     } catch (e) {
-      setNote((e as FuncdeckError).message);
+      setNote((e as FuncdeckError).message, { keep: true });
     }
   };
 
   const copyCurl = async () => {
-    const text = toCurl(toRequest(fn, form), context, namespace);
+    let text: string;
+    try {
+      text = toCurl(toRequest(fn, form), context, namespace);
+    } catch (e) {
+      return setNote((e as Error).message, { keep: true });
+    }
     try {
       await navigator.clipboard.writeText(text);
       setNote('Copied the curl command.');
@@ -183,7 +201,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
               tabIndex={section === s ? 0 : -1}
               onClick={() => setSection(s)}
             >
-              {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : `Headers (${form.headers.length})`}
+              {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : s === 'headers' ? `Headers (${form.headers.length})` : form.ce ? 'CloudEvent (on)' : 'CloudEvent'}
             </button>
           ))}
         </div>
@@ -191,6 +209,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
           <div key={s} id={`req-part-${s}`} className="request-part" role="tabpanel" aria-labelledby={`req-tab-${s}`} hidden={section !== s}>
             {s === 'query' && section === s && <NameValueRows label="Query parameter" rows={form.query} onChange={(query) => setForm({ ...form, query })} />}
             {s === 'headers' && section === s && <NameValueRows label="Header" rows={form.headers} onChange={(headers) => setForm({ ...form, headers })} />}
+            {s === 'event' && section === s && (
+              <CloudEventEditor
+                fn={fn}
+                namespace={namespace}
+                value={form.ce}
+                onChange={(ce) => setForm((f) => ({ ...f, ce }))}
+                onTemplate={(t) => {
+                  setForm((f) => ({ ...f, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, bodyKind: t.bodyKind, body: t.data }));
+                  setFormGen((g) => g + 1);
+                }}
+              />
+            )}
             {s === 'body' && section === s && (
               <>
                 <div className="body-toolbar">
@@ -198,7 +228,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
                     <option value="json">JSON</option>
                     <option value="text">Text</option>
                   </select>
-                  {BODILESS.has(form.method) && form.body.trim() !== '' && (
+                  {BODILESS.has(form.method) && !form.ce && form.body.trim() !== '' && (
                     <p className="body-not-sent" role="note">
                       {form.method} requests carry no body: this text is not sent. Choose POST, PUT, PATCH or DELETE to send it.
                     </p>
@@ -244,7 +274,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
         </div>
         {curlText && <textarea aria-label="curl command" readOnly className="curl-text" value={curlText} />}
       </div>
-      <ResponseView result={result} error={error} onRequestId={onRequestId} />
+      <ResponseView result={invoke.result} error={invoke.error} live={invoke.live} sending={sending} onRequestId={onRequestId} />
       <section className="invoke-history" aria-label="History">
         <h3 className="side-heading">History</h3>
         {history.length === 0 && <p className="muted">No calls yet.</p>}

@@ -3,6 +3,7 @@ import type { FuncdeckError } from '../../../../shared/contract';
 import type { InvokeResult } from '../../../../shared/contract/invoke';
 import { formatMs } from '../deploy/DeployPanel';
 import { splitHeaders } from './header-origin';
+import type { LiveAnswer } from './useInvoke';
 
 export function formatBytes(n: number) {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -22,9 +23,51 @@ function pretty(result: InvokeResult): string {
   return body.content;
 }
 
-/** The answer: status, timing, size, request id (a link into the logs), headers and the body. */
-export function ResponseView({ result, error, onRequestId }: { result: InvokeResult | null; error: FuncdeckError | null; onRequestId(id: string): void }) {
+/** An answer still arriving (or cut): its status, what came so far, and its request id. */
+function LiveView({ live, onRequestId, cut }: { live: LiveAnswer; onRequestId(id: string): void; cut: boolean }) {
+  const head = live.head;
+  return (
+    <>
+      <div className="response-meta">
+        {head && (
+          <span className={`http-status ${head.status < 400 ? 'ok' : 'bad'}`} role="status" aria-label="Response status">
+            {head.status} {head.statusText}
+          </span>
+        )}
+        <span role="status" aria-label="Answer progress">
+          {cut ? `cut after ${formatBytes(live.receivedBytes)}` : `receiving… ${formatBytes(live.receivedBytes)}`}
+        </span>
+        {head?.revision && <span className="muted">revision {head.revision}</span>}
+        {head?.requestId && (
+          <button type="button" className="link" onClick={() => onRequestId(head.requestId!)} title="Show this call's log lines">
+            request {head.requestId}
+          </button>
+        )}
+      </div>
+      {!live.allShown && <p className="muted">{live.text ? `Showing the first ${formatBytes(live.text.length)} so far.` : 'Binary data; bytes are counted as they arrive.'}</p>}
+      <pre className="response-body" role="region" aria-label="Response body" aria-busy={!cut} tabIndex={0}>
+        {live.text}
+      </pre>
+    </>
+  );
+}
+
+/** The answer: status, timing, size, request id (a link into the logs), headers and the body; streamed answers as they arrive. */
+export function ResponseView({
+  result,
+  error,
+  live,
+  sending,
+  onRequestId,
+}: {
+  result: InvokeResult | null;
+  error: FuncdeckError | null;
+  live: LiveAnswer | null;
+  sending: boolean;
+  onRequestId(id: string): void;
+}) {
   const [showHeaders, setShowHeaders] = useState(false);
+  // A region named by a heading (hidden: the layout shows where it is), with a status and a body.
   const heading = (
     <h3 id="response-heading" className="visually-hidden">
       Response
@@ -37,6 +80,15 @@ export function ResponseView({ result, error, onRequestId }: { result: InvokeRes
         <p className="deploy-failure" role="alert">
           <strong>{error.code}</strong> {error.message}
         </p>
+        {live && <LiveView live={live} onRequestId={onRequestId} cut />}
+      </section>
+    );
+  }
+  if (!result && live) {
+    return (
+      <section className="response" aria-labelledby="response-heading">
+        {heading}
+        <LiveView live={live} onRequestId={onRequestId} cut={false} />
       </section>
     );
   }
@@ -44,7 +96,7 @@ export function ResponseView({ result, error, onRequestId }: { result: InvokeRes
     return (
       <section className="response panel-empty" aria-labelledby="response-heading">
         {heading}
-        Send a request to see the answer here.
+        {sending ? 'Waiting for the answer…' : 'Send a request to see the answer here.'}
       </section>
     );
   }
