@@ -20,8 +20,9 @@ test('invoke, history, notices, palette, metrics and delete: each says what it i
   // The request parts: a tab list of tabs only, each with its panel.
   await page.getByRole('tab', { name: 'Invoke' }).click();
   const parts = page.getByRole('tablist', { name: 'Request parts' });
-  await expect(parts.locator('> *')).toHaveCount(3);
-  for (const t of ['Body', 'Query (0)', 'Headers (0)']) {
+  await expect(parts.locator('> *')).toHaveCount(4);
+  await expect(parts.getByRole('tab')).toHaveCount(4);
+  for (const t of ['Body', 'Query (0)', 'Headers (0)', 'CloudEvent']) {
     await parts.getByRole('tab', { name: t }).click();
     await expect(page.getByRole('tabpanel', { name: t })).toBeVisible();
   }
