@@ -65,6 +65,8 @@ export default function MonacoEditor(props: MonacoEditorProps) {
       fixedOverflowWidgets: true,
       // Unused code is marked by a squiggle and its hover, not by fading it below readable contrast.
       showUnused: false,
+      // The last line's number in full colour too (dimmed it was 1.8:1).
+      renderFinalNewline: 'on',
     });
     editor.current = ed;
     const sub = ed.onDidChangeModelContent(() => {
