@@ -44,9 +44,13 @@ export interface FunctionsHarness {
   dispose(): Promise<void>;
 }
 
-export function harness(namespace: string, settings: Partial<Settings> = {}): FunctionsHarness {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
-  const options = defaultEngineOptions('web', 'test', { ...process.env, HOME: home });
+/**
+ * `engine.home` shares one HOME (so one data dir: the dependency cache) between harnesses, kept after
+ * dispose; `engine.env` adds to the engine's environment (e.g. an npm registry it cannot reach).
+ */
+export function harness(namespace: string, settings: Partial<Settings> = {}, engine: { env?: Record<string, string>; home?: string } = {}): FunctionsHarness {
+  const home = engine.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
+  const options = defaultEngineOptions('web', 'test', { ...process.env, ...engine.env, HOME: home });
   const targetSignal = new AbortController();
   const target: ClusterTarget = { context: cluster.context, namespace, flavor: 'funcdeck-dev', kc: cluster.kc, signal: targetSignal.signal };
   const clusters: ClusterAccess = { target: () => target, onChange: () => () => undefined };
@@ -83,7 +87,7 @@ export function harness(namespace: string, settings: Partial<Settings> = {}): Fu
     async dispose() {
       targetSignal.abort();
       await Promise.allSettled(disposers.map((d) => d()));
-      fs.rmSync(home, { recursive: true, force: true });
+      if (!engine.home) fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }

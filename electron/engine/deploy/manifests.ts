@@ -2,6 +2,7 @@ import type { V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-no
 import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functions';
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
+import { DEPS_ANNOTATION, podDependencies, type DeliveredDependencies } from '../deps/delivery';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
 
@@ -12,6 +13,8 @@ export interface RevisionInput {
   revision: number;
   image: string;
   created: string;
+  /** Dependencies installed on this machine and shipped with the revision (electron/engine/deps); null when none. */
+  dependencies?: DeliveredDependencies | null;
 }
 
 /** What the revision ConfigMap's spec.json holds: the spec, with each file's content moved to its own key. */
@@ -44,7 +47,8 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
     const same = spec.files.findIndex((s) => s.path === f.path && s.content === f.content);
     if (same < 0) data[buildKey(i)] = f.content; // only what differs from the sources is stored twice
   });
-  if (build.installsDependencies) data.manifest = spec.dependencies;
+  const deps = input.dependencies;
+  if (deps) data['dependencies.json'] = JSON.stringify({ digest: deps.digest, bytes: deps.bytes, unpackedBytes: deps.unpackedBytes, packages: deps.packages });
   data['spec.json'] = JSON.stringify(stored);
   return {
     apiVersion: 'v1',
@@ -53,7 +57,7 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
       name: revisionName(spec.name, input.revision),
       namespace: input.namespace,
       labels: revisionLabels(input),
-      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created },
+      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created, ...(deps ? { [DEPS_ANNOTATION]: deps.digest } : {}) },
     },
     data,
   };
@@ -81,7 +85,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const name = revisionName(spec.name, input.revision);
   const labels = revisionLabels(input);
   const preset = SIZE_PRESETS[spec.size];
-  const deps = build.installsDependencies;
+  const deps = input.dependencies ? podDependencies(spec.name, input.dependencies) : null;
   const env = [
     { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
     { name: 'FUNCDECK_HANDLER', value: spec.handler },
@@ -94,6 +98,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_SHUTDOWN_GRACE_MS', value: String(RUNTIME_SHUTDOWN_GRACE_MS) },
     { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
+    ...(deps?.env ?? []),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
   ];
   const volumes: Array<Record<string, unknown>> = [
@@ -105,9 +110,9 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
   ];
   if (deps) {
-    volumes.push({ name: 'manifest', configMap: { name, items: [{ key: 'manifest', path: runtime.dependencyFile }] } });
-    volumes.push({ name: 'deps', emptyDir: {} });
-    mounts.push({ name: 'deps', mountPath: POD_PATHS.deps, readOnly: true });
+    // The runtime unpacks the parts into this emptyDir at start (node disk, not memory: it must not count against the function's memory limit).
+    volumes.push(...deps.volumes, { name: 'deps', emptyDir: {} });
+    mounts.push(...deps.mounts, { name: 'deps', mountPath: POD_PATHS.deps, readOnly: false });
   }
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'metrics' },
@@ -130,7 +135,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
         [FD_ANNOTATIONS.language]: spec.language ?? '',
         [FD_ANNOTATIONS.handler]: spec.handler,
         [FD_ANNOTATIONS.replicas]: String(spec.scale.min),
-        [FD_ANNOTATIONS.installsDependencies]: String(deps),
+        [FD_ANNOTATIONS.installsDependencies]: String(!!deps),
+        ...(input.dependencies ? { [DEPS_ANNOTATION]: input.dependencies.digest } : {}),
       },
     },
     spec: {
@@ -144,21 +150,6 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
           enableServiceLinks: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           volumes: volumes as never,
-          initContainers: deps
-            ? [
-                {
-                  name: CONTAINER.install,
-                  image: input.image,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: ['sh', '-c', runtime.installScript],
-                  volumeMounts: [
-                    { name: 'manifest', mountPath: POD_PATHS.manifest, readOnly: true },
-                    { name: 'deps', mountPath: POD_PATHS.deps },
-                  ],
-                  resources: { requests: { ...preset.requests }, limits: { cpu: preset.limits.cpu, memory: maxMemory(preset.limits.memory, '512Mi') } },
-                },
-              ]
-            : [],
           containers: [
             {
               name: CONTAINER.fn,
@@ -183,11 +174,6 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   };
 }
 
-/** Installing packages needs more memory than running a small handler; never give the installer less than `floor`. */
-function maxMemory(a: string, floor: string): string {
-  const mi = (q: string) => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
-  return mi(a) >= mi(floor) ? a : floor;
-}
 
 /** The function's stable Service; its selector picks the serving revision. */
 export function functionService(namespace: string, fn: string, servingRevision: number): V1Service & { apiVersion: string; kind: string } {

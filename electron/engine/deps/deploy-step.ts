@@ -1,0 +1,77 @@
+import type { FunctionSpec, SourceFile } from '../../../shared/contract/functions';
+import type { EngineContext } from '../context';
+import type { DeployRecord } from '../deploy/progress';
+import { DepsCache } from './cache';
+import type { DeliveredDependencies } from './delivery';
+import { isDependencyError } from './errors';
+import { LOCKFILE, prepareDependencies, type PreparedDependencies } from './install';
+
+export interface DeployDependencies {
+  /** The spec as the revision stores it: with the lockfile the install used among its files. */
+  spec: FunctionSpec;
+  /** What ships with the revision; null when nothing does. */
+  delivered: DeliveredDependencies | null;
+  /** The lockfile, when it differs from the one the deploy was given (new, or rewritten): for the editor. */
+  lockfile: SourceFile | null;
+  prepared: PreparedDependencies | null;
+}
+
+/** The lockfile among a spec's files, if any. */
+export function lockfileOf(spec: Pick<FunctionSpec, 'runtime' | 'files'>): SourceFile | null {
+  return spec.files.find((f) => f.path === LOCKFILE[spec.runtime]) ?? null;
+}
+
+/** The spec with `lock` among its files (replacing an older one). */
+export function withLockfile(spec: FunctionSpec, lock: SourceFile): FunctionSpec {
+  const i = spec.files.findIndex((f) => f.path === lock.path);
+  const files = i >= 0 ? spec.files.map((f, j) => (j === i ? lock : f)) : [...spec.files, lock];
+  return { ...spec, files };
+}
+
+/**
+ * The deploy's dependency step (part of Build): install on this machine or take from the cache,
+ * with the package manager's progress in the deploy's build log. A failure marks the manifest line
+ * and ends the deploy before anything reaches the cluster.
+ */
+export async function dependenciesForDeploy(ctx: EngineContext, spec: FunctionSpec, image: string, record: DeployRecord, signal: AbortSignal): Promise<DeployDependencies> {
+  const given = lockfileOf(spec);
+  let prepared: PreparedDependencies | null;
+  try {
+    prepared = await prepareDependencies({
+      runtime: spec.runtime,
+      manifest: spec.dependencies,
+      lockfile: given?.content ?? null,
+      image,
+      imagePlatforms: ctx.settings.get().imagePlatforms,
+      dataDir: ctx.options.dataDir,
+      env: ctx.options.env,
+      onLine: (line) => record.appendLog([line]),
+      onStatus: (text) => record.detail('build', `Dependencies: ${text}`),
+      signal,
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (isDependencyError(e)) {
+      record.setDiagnostics(e.details.diagnostics);
+      const log = (e.details as { log?: string[] }).log;
+      if (log?.length) record.appendLog(log.slice(-15).map((l) => `  ${l}`));
+    }
+    record.end('build', 'failed', message);
+    record.finish('failed', message);
+    throw e;
+  }
+  if (!prepared) return { spec, delivered: null, lockfile: null, prepared: null };
+  const lock: SourceFile = { path: prepared.lockfile.path, content: prepared.lockfile.content };
+  const changed = given?.content !== lock.content;
+  const delivered: DeliveredDependencies | null = prepared.archive
+    ? {
+        digest: prepared.archive.digest,
+        bytes: prepared.archive.bytes,
+        unpackedBytes: prepared.archive.unpackedBytes,
+        packages: prepared.packages.filter((p) => !p.dev).map((p) => ({ name: p.name, version: p.version })),
+        gz: await new DepsCache(ctx.options.dataDir).readArchive(prepared.key),
+      }
+    : null;
+  if (changed) record.appendLog([`${lock.path} ${given ? 'updated' : 'written'}: it is added to the function's files; commit it with them.`]);
+  return { spec: changed ? withLockfile(spec, lock) : spec, delivered, lockfile: changed ? lock : null, prepared };
+}
