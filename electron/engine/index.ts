@@ -10,6 +10,7 @@ import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
 
@@ -24,7 +25,7 @@ export { defaultEngineOptions, type EngineOptions } from './options';
 export function createEngine(options: EngineOptions): Engine {
   const disposers: Array<() => Promise<void> | void> = [];
   const clusters = createClusterAccess(options);
-  const settings = createSettingsSource(options);
+  const settings = createSettingsSource(options, clusters);
   const ctx: EngineContext = { options, clusters, settings, onDispose: (fn) => void disposers.push(fn) };
   void ctx;
   const functions = functionsHandlers(ctx);
@@ -42,6 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FuncdeckError, type ServerMessage } from '../../shared/contract';
+import { z } from 'zod';
+import { calls, FuncdeckError, type ServerMessage } from '../../shared/contract';
 import type { Engine } from '../engine/handlers';
 import { openSession } from './session';
 
@@ -83,5 +84,29 @@ describe('session router', () => {
     session.close();
     await session.receive(JSON.stringify({ type: 'call', id: 'c1', method: 'app.info', params: {} }));
     expect(out).toEqual([]);
+  });
+});
+
+describe('session router when a params schema throws', () => {
+  it('still answers: BAD_REQUEST when the params were too deep to check, INTERNAL for any other throw', async () => {
+    const def = calls['app.info'] as { params: unknown };
+    const original = def.params;
+    const { out, session } = collect(fakeEngine());
+    try {
+      def.params = z.unknown().superRefine(() => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+      await session.receive(JSON.stringify({ type: 'call', id: 'c1', method: 'app.info', params: {} }));
+      def.params = z.unknown().superRefine(() => {
+        throw new TypeError('x is undefined');
+      });
+      await session.receive(JSON.stringify({ type: 'call', id: 'c2', method: 'app.info', params: {} }));
+    } finally {
+      def.params = original;
+    }
+    expect(out).toEqual([
+      { type: 'result', id: 'c1', ok: false, error: { code: 'BAD_REQUEST', message: 'Invalid parameters for app.info: they are nested too deeply to check. Send flatter data.' } },
+      { type: 'result', id: 'c2', ok: false, error: expect.objectContaining({ code: 'INTERNAL', message: expect.stringMatching(/x is undefined/) }) },
+    ]);
   });
 });

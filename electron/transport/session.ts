@@ -11,6 +11,7 @@ import {
   type ErrorShape,
   type ServerMessage,
 } from '../../shared/contract';
+import type { ZodType } from 'zod';
 import type { Engine } from '../engine/handlers';
 
 export interface Session {
@@ -19,6 +20,19 @@ export interface Session {
   /** Ends every subscription of this connection. */
   close(): void;
   readonly activeStreams: number;
+}
+
+/**
+ * Validates params; a schema that throws instead of answering (a refinement that overflows the
+ * stack on absurdly deep input) still gets an answer: BAD_REQUEST for depth, INTERNAL otherwise.
+ */
+function checkParams(schema: ZodType, raw: unknown): ReturnType<ZodType['safeParse']> | { thrown: ErrorShape } {
+  try {
+    return schema.safeParse(raw ?? {});
+  } catch (e) {
+    if (e instanceof RangeError) return { thrown: { code: 'BAD_REQUEST', message: 'they are nested too deeply to check. Send flatter data.' } };
+    return { thrown: toErrorShape(e) };
+  }
 }
 
 /**
@@ -72,7 +86,8 @@ export function openSession(engine: Engine, send: (message: ServerMessage) => vo
       return fail(id, { code: 'UNKNOWN_METHOD', message: `The engine has no call named "${method}". The UI and engine versions may differ; restart Funcdeck.` });
     }
     const def = calls[method];
-    const params = def.params.safeParse(rawParams ?? {});
+    const params = checkParams(def.params, rawParams);
+    if ('thrown' in params) return fail(id, { ...params.thrown, message: `Invalid parameters for ${method}: ${params.thrown.message}` });
     if (!params.success) {
       return fail(id, { code: 'BAD_REQUEST', message: `Invalid parameters for ${method}: ${describeIssues(params.error).join('; ')}`, details: params.error.issues });
     }
@@ -96,8 +111,9 @@ export function openSession(engine: Engine, send: (message: ServerMessage) => vo
     if (subscriptions.has(id)) {
       return safeSend({ type: 'end', id, error: { code: 'BAD_REQUEST', message: `Subscription id ${id} is already in use.` } });
     }
-    const def = streams[name] as { params: import('zod').ZodType; event: import('zod').ZodType };
-    const params = def.params.safeParse(rawParams ?? {});
+    const def = streams[name] as { params: ZodType; event: ZodType };
+    const params = checkParams(def.params, rawParams);
+    if ('thrown' in params) return safeSend({ type: 'end', id, error: { ...params.thrown, message: `Invalid parameters for ${name}: ${params.thrown.message}` } });
     if (!params.success) {
       return safeSend({ type: 'end', id, error: { code: 'BAD_REQUEST', message: `Invalid parameters for ${name}: ${describeIssues(params.error).join('; ')}` } });
     }

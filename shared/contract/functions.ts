@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { RuntimeId } from './settings';
+import { describeSpot, headerValueProblem, unstorableInEnvValue, unstorableInText } from './text';
 
 /**
  * Functions: the spec a person edits, and the calls and streams that validate, build, deploy,
@@ -104,7 +105,17 @@ export const CronTrigger = z.object({
   schedule: CronSchedule,
   /** Sent as the request body to the function on each run. */
   payload: z.string({ error: 'The payload must be text.' }).max(64 * 1024, 'Keep the payload under 64 KB.').default(''),
-  contentType: z.string().min(1).max(100).default('application/json'),
+  contentType: z
+    .string()
+    .min(1)
+    .max(100)
+    .default('application/json')
+    .superRefine((v, ctx) => {
+      const problem = headerValueProblem('content-type', v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  /** false keeps the trigger but stops its scheduled runs (the CronJob is suspended); "Run now" still works. Absent: enabled. */
+  enabled: z.boolean().optional(),
 });
 export type CronTrigger = z.infer<typeof CronTrigger>;
 
@@ -142,6 +153,11 @@ export const FunctionSpecShape = z.object({
 /** The extension a handler file has for a language. */
 export const LANGUAGE_EXTENSION: Record<Language, string> = { javascript: '.js', typescript: '.ts', python: '.py' };
 
+/** The path a source file is deployed as: TypeScript compiles to .js beside it; everything else as written. */
+export function deployedPath(path: string): string {
+  return /\.(m|c)?ts$/.test(path) && !path.endsWith('.d.ts') ? path.replace(/\.(m|c)?ts$/, '.js') : path;
+}
+
 export function languageOf(spec: { runtime: RuntimeId; language?: Language | undefined }): Language {
   return spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 }
@@ -159,6 +175,8 @@ export const FunctionSpec = FunctionSpecShape.superRefine((spec, ctx) => {
     if (seen.has(f.path)) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: `"${f.path}" appears twice; file paths must be unique.` });
     seen.add(f.path);
   });
+  checkStorableText(spec, ctx);
+  if (spec.runtime === 'nodejs') checkDeployedPaths(spec, ctx);
   const utf8 = new TextEncoder();
   const total = spec.files.reduce((n, f) => n + utf8.encode(f.content).length, 0);
   if (total > MAX_SOURCE_BYTES) {
@@ -178,6 +196,47 @@ export const FunctionSpec = FunctionSpecShape.superRefine((spec, ctx) => {
   });
 });
 export type FunctionSpec = z.output<typeof FunctionSpec>;
+
+type SpecShape = z.output<typeof FunctionSpecShape>;
+
+/** Text that cannot reach the cluster unchanged is refused here, naming where it is (see text.ts). */
+function checkStorableText(spec: SpecShape, ctx: z.RefinementCtx): void {
+  const refuse = (path: Array<string | number>, where: string, spot: ReturnType<typeof unstorableInText>, why: string) => {
+    if (spot) ctx.addIssue({ code: 'custom', path, message: `${where} ${describeSpot(spot)} ${why}; remove it.` });
+  };
+  const stored = 'cannot be stored';
+  spec.files.forEach((f, i) => refuse(['files', i, 'content'], f.path, unstorableInText(f.content), stored));
+  const manifest = spec.runtime === 'python' ? 'requirements.txt' : 'package.json';
+  refuse(['dependencies'], manifest, unstorableInText(spec.dependencies), stored);
+  // Environment values (the cron payload is one, in the caller's pod) reach the process through execve.
+  const envRefuse = (path: Array<string | number>, where: string, value: string) => {
+    const spot = unstorableInEnvValue(value);
+    refuse(path, where, spot, spot?.codePoint === 0 ? 'cannot be passed to a process in an environment variable' : stored);
+  };
+  spec.env.forEach((v, i) => envRefuse(['env', i, 'value'], v.name, v.value));
+  if (spec.cron) envRefuse(['cron', 'payload'], 'The cron payload,', spec.cron.payload);
+}
+
+/**
+ * TypeScript compiles to .js beside its source, so "handler.ts" and "handler.js" would both become
+ * handler.js: which one runs would be an accident. Refuse, naming both.
+ */
+function checkDeployedPaths(spec: SpecShape, ctx: z.RefinementCtx): void {
+  const byTarget = new Map<string, string>();
+  const dot = spec.handler.lastIndexOf('.');
+  const handlerFile = dot > 0 ? `${spec.handler.slice(0, dot)}.js` : null;
+  for (const f of spec.files) {
+    const target = deployedPath(f.path);
+    const other = byTarget.get(target);
+    if (other === undefined) {
+      byTarget.set(target, f.path);
+      continue;
+    }
+    const [a, b] = [other, f.path].sort();
+    const why = target === handlerFile ? `, so the handler "${spec.handler}" could mean either` : '';
+    ctx.addIssue({ code: 'custom', path: ['files'], message: `${a} and ${b} would both be deployed as ${target}${why}; remove or rename one of them.` });
+  }
+}
 export type FunctionSpecInput = z.input<typeof FunctionSpec>;
 
 /**
@@ -226,6 +285,18 @@ export type ValidationResult = z.infer<typeof ValidationResult>;
 export const FunctionStatus = z.enum(['Ready', 'Building', 'Deploying', 'Failed', 'ScaledToZero', 'Unknown']);
 export type FunctionStatus = z.infer<typeof FunctionStatus>;
 
+/** One revision's share of the function's traffic. */
+export const TrafficShare = z.object({ revision: z.number().int().min(1), percent: z.number().min(0).max(100) });
+export type TrafficShare = z.infer<typeof TrafficShare>;
+
+/** A change of serving revision under way: a deploy rolling a newer one out, or a rollback waking an older one. */
+export const ServingTransition = z.object({ kind: z.enum(['deploy', 'rollback']), revision: z.number().int().min(1) });
+export type ServingTransition = z.infer<typeof ServingTransition>;
+
+/**
+ * What a function is and serves, derived once in the engine from the cluster (and what the engine
+ * itself saw first, e.g. a pod answering /readyz before the kubelet's probe). Every view reads this.
+ */
 export const FunctionSummary = z.object({
   name: z.string(),
   runtime: RuntimeId,
@@ -233,9 +304,21 @@ export const FunctionSummary = z.object({
   status: FunctionStatus,
   /** Why it is not Ready, in words a person can act on; null when Ready. */
   reason: z.string().nullable(),
+  /** Pods of the serving revision(s). */
   replicas: z.object({ ready: z.number().int(), desired: z.number().int() }),
   latestRevision: z.number().int().nullable(),
+  /** The revision with the largest share of traffic (the only one, until traffic splits). */
   servingRevision: z.number().int().nullable(),
+  /** Every revision that gets traffic, largest share first; the percents add up to 100 (empty when none serves). */
+  traffic: z.array(TrafficShare),
+  /** After a rollback: the newest revision traffic was moved away from (a deploy would undo the rollback); else null. */
+  rolledBackFrom: z.number().int().nullable(),
+  /** A deploy or rollback moving traffic to another revision right now; else null. */
+  transition: ServingTransition.nullable(),
+  /** Revisions that failed (now, or when last started) and why, newest first. */
+  failedRevisions: z.array(z.object({ revision: z.number().int(), reason: z.string() })),
+  /** The serving state in one line, the same words in every view, e.g. "Revision 2 serving (rolled back from 3)". */
+  headline: z.string(),
   /** ISO time of the latest revision. */
   updated: z.string().nullable(),
   cron: z.object({ schedule: z.string(), lastRun: z.string().nullable() }).nullable(),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
@@ -18,6 +19,7 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
@@ -31,6 +33,7 @@ export const calls = {
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
@@ -70,3 +73,4 @@ export * from './logs';
 export * from './metrics';
 export * from './events';
 export * from './drafts';
+export * from './cron';

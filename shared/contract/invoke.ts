@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { call } from './define';
+import { call, stream } from './define';
 import { ErrorShape } from './errors';
 import { FunctionName } from './functions';
+import { headerValueProblem } from './text';
 
 /** Largest response body returned for display; the full size is still reported. */
 export const INVOKE_DISPLAY_LIMIT_BYTES = 1024 * 1024;
@@ -115,7 +116,57 @@ export const SavedRequest = z.object({
 });
 export type SavedRequest = z.infer<typeof SavedRequest>;
 
+/**
+ * What invoke.send accepts: a request whose headers HTTP can carry. Kept apart from InvokeRequest,
+ * which also reads stored history and saved requests (those may hold a header that was refused).
+ */
+const sendableHeaders = (req: { headers: NameValue[] }, ctx: z.RefinementCtx) => {
+  req.headers.forEach((h, i) => {
+    const problem = headerValueProblem(h.name, h.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['headers', i, 'value'], message: problem });
+  });
+};
+export const SendableInvokeRequest = InvokeRequest.superRefine(sendableHeaders);
+
 const FunctionRef = z.object({ function: FunctionName });
+
+/** Names the progress of one invoke.send: the UI subscribes to invoke.progress with it before sending. */
+export const ProgressKey = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be 8 to 64 letters, digits or "-"');
+
+/** What invoke.send accepts: a sendable request (see SendableInvokeRequest), and optionally a progress key. */
+export const InvokeSendParams = InvokeRequest.extend({
+  /** When set, the answer's head and chunks are pushed on invoke.progress({ key }) as they arrive. */
+  progressKey: ProgressKey.optional(),
+}).superRefine(sendableHeaders);
+export type InvokeSendParams = z.input<typeof InvokeSendParams>;
+
+/**
+ * An answer while it arrives (a streamed one in pieces over seconds): its head once, then its
+ * chunks, at most about 20 a second (chunks that come closer together are joined). Chunks past
+ * INVOKE_DISPLAY_LIMIT_BYTES are only counted. The call's result follows as usual.
+ */
+export const InvokeProgress = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('head'),
+    status: z.number().int(),
+    statusText: z.string(),
+    headers: z.array(NameValue),
+    requestId: z.string().nullable(),
+    revision: z.string().nullable(),
+    invokedAt: z.string(),
+  }),
+  z.object({
+    type: z.literal('chunk'),
+    /** The new text (UTF-8) for a textual answer; null for binary ones or past the display limit. */
+    text: z.string().nullable(),
+    /** Bytes in this chunk, and received so far. */
+    bytes: z.number().int().min(0),
+    receivedBytes: z.number().int().min(0),
+    /** Since the request was sent. */
+    atMs: z.number().min(0),
+  }),
+]);
+export type InvokeProgress = z.infer<typeof InvokeProgress>;
 
 export const invokeCalls = {
   /**
@@ -124,7 +175,7 @@ export const invokeCalls = {
    * TIMEOUT (client deadline), NOT_FOUND (no such function Service), INVOKE_FAILED (no ready pod,
    * proxy failure), CLUSTER_UNREACHABLE, UNAUTHORIZED, FORBIDDEN.
    */
-  'invoke.send': call(InvokeRequest, InvokeResult),
+  'invoke.send': call(InvokeSendParams, InvokeResult),
   /** Past calls of a function, newest first (at most INVOKE_HISTORY_CAP kept). */
   'invoke.history': call(FunctionRef.extend({ limit: z.number().int().min(1).max(INVOKE_HISTORY_CAP).default(INVOKE_HISTORY_CAP) }), z.array(InvokeHistoryEntry)),
   'invoke.history.clear': call(FunctionRef, z.object({ cleared: z.number().int() })),
@@ -134,4 +185,10 @@ export const invokeCalls = {
   'invoke.saved.save': call(FunctionRef.extend({ name: SavedRequest.shape.name, request: InvokeRequest }), SavedRequest),
   'invoke.saved.delete': call(FunctionRef.extend({ name: SavedRequest.shape.name }), z.object({ deleted: z.boolean() })),
 };
-export const invokeStreams = {};
+export const invokeStreams = {
+  /**
+   * The progress of the invoke.send whose progressKey is `key` (subscribe first, then send). Ends
+   * when that call has its answer (or error); the answer itself is the call's result.
+   */
+  'invoke.progress': stream(z.object({ key: ProgressKey }), InvokeProgress),
+};

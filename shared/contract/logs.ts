@@ -40,6 +40,13 @@ export const LogFollowStatus = z.object({
   reconnecting: z.boolean(),
   /** A sentence for the UI when nothing is followed, e.g. "No pods of hello are running; lines will appear when one starts." */
   message: z.string().nullable(),
+  /**
+   * Set while no line came because the cluster does not answer (the API server is frozen, restarting
+   * or unreachable: the same outage as clusters.watch's `health`), noticed within ~10 s even though
+   * the streams still look connected; null again once it answers or lines flow. `since` is when it
+   * stopped answering (ISO): the UI can say "stalled for N s". The pods keep their own states.
+   */
+  stalled: z.object({ since: z.string(), reason: z.string() }).nullable().optional(),
 });
 export type LogFollowStatus = z.infer<typeof LogFollowStatus>;
 

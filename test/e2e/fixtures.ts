@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { testCluster } from '../support/cluster-target';
 import { noPermissionKubeconfig } from '../support/no-permission-user';
 
-export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'none' | 'unreachable' | 'no-permission';
+/** 'dev-cluster-detected': the dev cluster without FUNCDECK_IMAGE_* (the runtime images come from detection, as for a new user). */
+export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'dev-cluster-detected' | 'none' | 'unreachable' | 'no-permission';
 
 export interface RunningApp {
   url: string;
@@ -55,6 +56,10 @@ async function writeKubeconfig(kind: KubeconfigKind, home: string): Promise<{ pa
     const file = path.join(home, 'kubeconfig.yaml');
     fs.writeFileSync(file, await noPermissionKubeconfig(testCluster()));
     return { path: file, env: {} };
+  }
+  if (kind === 'dev-cluster-detected') {
+    const cluster = testCluster();
+    return { path: cluster.kubeconfigPath, env: { FUNCDECK_E2E_CONTEXT: cluster.context } };
   }
   if (kind === 'dev-cluster') {
     const cluster = testCluster();
@@ -112,12 +117,20 @@ async function stopServer(child: ChildProcess) {
  * `app`: browser mode started for one test with a throwaway HOME, data dir and kubeconfig, so no
  * test ever reads or writes the developer's own ~/.kube/config. The page is opened at the app's URL.
  */
-export const test = base.extend<{ kubeconfig: KubeconfigKind; app: RunningApp }>({
+export const test = base.extend<{ kubeconfig: KubeconfigKind; imagesInSettings: boolean; app: RunningApp }>({
   kubeconfig: ['two-contexts', { option: true }],
-  app: async ({ kubeconfig, page }, use) => {
+  /** The dev cluster's runtime images as stored settings instead of env overrides, so Settings can change them. */
+  imagesInSettings: [false, { option: true }],
+  app: async ({ kubeconfig, imagesInSettings, page }, use) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-home-'));
     const dataDir = path.join(home, 'data');
     const kc = await writeKubeconfig(kubeconfig, home);
+    if (imagesInSettings && kc.env.FUNCDECK_IMAGE_NODE) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ runtimeImages: { nodejs: kc.env.FUNCDECK_IMAGE_NODE, python: kc.env.FUNCDECK_IMAGE_PYTHON } }));
+      delete kc.env.FUNCDECK_IMAGE_NODE;
+      delete kc.env.FUNCDECK_IMAGE_PYTHON;
+    }
     const token = crypto.randomBytes(16).toString('hex');
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

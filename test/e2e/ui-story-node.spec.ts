@@ -63,7 +63,7 @@ test('new Node.js function → deploy → invoke → logs → edit → revision 
 
   // Roll back to revision 1: the old answer comes back.
   await page.getByRole('tab', { name: 'Revisions' }).click();
-  await table.getByRole('row', { name: 'Revision 1' }).getByRole('button', { name: 'Roll back to this' }).click();
+  await table.getByRole('row', { name: 'Revision 1' }).getByRole('button', { name: 'Roll back to revision 1' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'All traffic now goes to revision 1' })).toBeVisible({ timeout: 60_000 });
   await expect(table.getByRole('row', { name: 'Revision 1' })).toContainText('serving');
   await invokeUntil(page, /^Hello, world!$/);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { calls, streams, type CallName, type CallParams, type CallResult, type StreamName, type StreamEvent, type StreamParams } from '../../shared/contract';
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract/settings';
+import { DEFAULT_SETTINGS, type RuntimeImages, type Settings } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
 import { functionsHandlers } from '../../electron/engine/functions/handlers';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
@@ -45,18 +45,24 @@ export interface FunctionsHarness {
 }
 
 /**
+ * `runtimeImages` stands for the selected context's images (the test cluster's unless given).
  * `engine.home` shares one HOME (so one data dir: the dependency cache) between harnesses, kept after
  * dispose; `engine.env` adds to the engine's environment (e.g. an npm registry it cannot reach).
  */
-export function harness(namespace: string, settings: Partial<Settings> = {}, engine: { env?: Record<string, string>; home?: string } = {}): FunctionsHarness {
+export function harness(
+  namespace: string,
+  settings: Partial<Settings> & { runtimeImages?: RuntimeImages } = {},
+  engine: { env?: Record<string, string>; home?: string } = {},
+): FunctionsHarness {
   const home = engine.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
   const options = defaultEngineOptions('web', 'test', { ...process.env, ...engine.env, HOME: home });
   const targetSignal = new AbortController();
   const target: ClusterTarget = { context: cluster.context, namespace, flavor: 'funcdeck-dev', kc: cluster.kc, signal: targetSignal.signal };
   const clusters: ClusterAccess = { target: () => target, onChange: () => () => undefined };
-  const current: Settings = { ...DEFAULT_SETTINGS, runtimeImages: cluster.images, ...settings };
+  const { runtimeImages = cluster.images, ...stored } = settings;
+  const current: Settings = { ...DEFAULT_SETTINGS, ...stored };
   const disposers: Array<() => void | Promise<void>> = [];
-  const ctx: EngineContext = { options, clusters, settings: { get: () => current }, onDispose: (fn) => void disposers.push(fn) };
+  const ctx: EngineContext = { options, clusters, settings: { get: () => current, runtimeImages: async () => runtimeImages }, onDispose: (fn) => void disposers.push(fn) };
   const handlers = functionsHandlers(ctx);
   return {
     ctx,

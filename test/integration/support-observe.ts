@@ -232,7 +232,7 @@ export async function testEngine(namespace: string): Promise<TestEngine> {
   const ctx: EngineContext = {
     options: { ...defaultEngineOptions('web', 'test', { HOME: os.tmpdir() }), dataDir },
     clusters,
-    settings: { get: () => ({ ...DEFAULT_SETTINGS, runtimeImages: { ...cluster.images } }) },
+    settings: { get: () => DEFAULT_SETTINGS, runtimeImages: async () => ({ ...cluster.images }) },
     onDispose: (fn) => void disposers.push(fn),
   };
   return {
@@ -331,13 +331,94 @@ export async function restartDevApiServer(): Promise<void> {
   await untilClusterDnsResynced();
 }
 
+function devClusterPaths() {
+  if (!cluster.devCluster) throw new Error('API server outages need the dev cluster');
+  const repo = path.resolve(import.meta.dirname, '..', '..');
+  const cache = process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck');
+  return { repo, pidFile: path.join(cache, 'devcluster', 'pids', 'kube-apiserver.pid'), lock: path.join(cache, 'devcluster.lock') };
+}
+
+/** Resolves with the time (ms since epoch) written to `file` by an outage script, once it exists. */
+async function markerTime(file: string, timeoutMs = 600_000): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    if (text.trim()) return Number(text.trim());
+    if (Date.now() > end) throw new Error(`the outage did not begin within ${timeoutMs / 1000} s (waiting for the cluster lock?)`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Stops the dev cluster's kube-apiserver for `downMs`, then starts it again (start.sh waits for
+ * /readyz), all under cluster.sh's lock. `down` resolves when it is gone (ms since epoch); `back`
+ * when it is ready again, followed by cluster DNS (see restartDevApiServer).
+ */
+export function stopDevApiServerFor(downMs: number): { down: Promise<number>; back: Promise<void> } {
+  const { repo, pidFile, lock } = devClusterPaths();
+  const marker = path.join(os.tmpdir(), `fd-outage-${process.pid}-${Date.now()}`);
+  const script = [
+    'set -e',
+    `pid=$(cat "${pidFile}")`,
+    'kill -TERM "$pid"',
+    'for i in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.1; done',
+    `date +%s%3N > "${marker}"`,
+    `sleep ${downMs / 1000}`,
+    `bash "${repo}/test/devcluster/start.sh" kube-apiserver`,
+  ].join('\n');
+  const run = promisify(execFile)('flock', ['-w', '600', lock, 'bash', '-c', script], { timeout: 300_000 });
+  const down = markerTime(marker);
+  const back = run.then(async () => {
+    await fs.rm(marker, { force: true });
+    await untilClusterDnsResynced();
+  });
+  back.catch(() => undefined);
+  return { down, back };
+}
+
+/**
+ * Freezes the dev cluster's kube-apiserver (SIGSTOP) for `frozenMs`, under cluster.sh's lock. The
+ * script itself sends SIGCONT when it ends (trap on EXIT), and `thaw()` sends it at once too: call it
+ * in a finally. `frozen` resolves when it is stopped (ms since epoch); `done` when it runs again.
+ */
+export function freezeDevApiServerFor(frozenMs: number): { frozen: Promise<number>; done: Promise<void>; thaw(): void } {
+  const { pidFile, lock } = devClusterPaths();
+  const marker = path.join(os.tmpdir(), `fd-freeze-${process.pid}-${Date.now()}`);
+  const script = [
+    'set -e',
+    `pid=$(cat "${pidFile}")`,
+    `trap 'kill -CONT "$pid"' EXIT`,
+    'kill -STOP "$pid"',
+    `date +%s%3N > "${marker}"`,
+    `sleep ${frozenMs / 1000}`,
+  ].join('\n');
+  const run = promisify(execFile)('flock', ['-w', '600', lock, 'bash', '-c', script], { timeout: frozenMs + 600_000 });
+  const thaw = () => {
+    try {
+      execFileSync('bash', ['-c', `kill -CONT "$(cat "${pidFile}")"`], { stdio: 'ignore' });
+    } catch {
+      // not running (or not frozen): nothing to do
+    }
+  };
+  const done = run.then(
+    () => fs.rm(marker, { force: true }),
+    async (e: unknown) => {
+      thaw();
+      await fs.rm(marker, { force: true });
+      throw e;
+    },
+  );
+  done.catch(() => undefined);
+  return { frozen: markerTime(marker), done, thaw };
+}
+
 /**
  * After an API server restart the cluster's own watchers (CoreDNS, kube-proxy, controllers) reconnect
  * with their own backoff, up to tens of seconds. The tests that run next must find a whole cluster,
  * so wait until a Service created now resolves through cluster DNS (queried from the host, at the
  * kube-dns Service address).
  */
-async function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
+export async function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
   const dnsIp = (await whileRestarting(() => core.readNamespacedService({ name: 'kube-dns', namespace: 'kube-system' }))).spec!.clusterIP!;
   const name = `fd-resync-${Math.random().toString(36).slice(2, 8)}`;
   const svc = await whileRestarting(() => core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [{ port: 80 }] } } }));

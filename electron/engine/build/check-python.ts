@@ -1,9 +1,31 @@
 import { spawn } from 'node:child_process';
 import type { BuildDiagnostic, SourceFile } from '../../../shared/contract/functions';
+import { TOO_DEEP_MESSAGE } from './too-deep';
 
-// Reads {path: source} as JSON on stdin and prints one JSON list of syntax errors.
+// Reads {path: source} as JSON on stdin and prints one JSON list of syntax errors. Code nested too
+// deeply for the compiler (RecursionError, or MemoryError from the parser's stack) is located by
+// compiling ever shorter prefixes of whole lines, by bisection.
 const CHECKER = `
 import json, sys
+TOO_DEEP = (RecursionError, MemoryError)
+def overflows(src, path):
+    try:
+        compile(src, path, "exec", dont_inherit=True)
+    except TOO_DEEP:
+        return True
+    except Exception:
+        return False
+    return False
+def first_deep_line(src, path):
+    lines = src.split("\\n")
+    lo, hi = 1, len(lines)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if overflows("\\n".join(lines[:mid]), path):
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi
 files = json.load(sys.stdin)
 out = []
 for path, src in files.items():
@@ -15,6 +37,8 @@ for path, src in files.items():
                     "message": e.msg})
     except ValueError as e:
         out.append({"file": path, "line": 1, "column": 1, "message": str(e)})
+    except TOO_DEEP:
+        out.append({"file": path, "line": first_deep_line(src, path), "column": 1, "message": TOO_DEEP_MESSAGE})
 print(json.dumps(out))
 `;
 
@@ -41,7 +65,7 @@ export async function checkPythonSources(files: SourceFile[], python = process.e
         resolve(r);
       }
     };
-    const child = spawn(python, ['-I', '-c', CHECKER], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(python, ['-I', '-c', `TOO_DEEP_MESSAGE = ${JSON.stringify(TOO_DEEP_MESSAGE)}\n${CHECKER}`], { stdio: ['pipe', 'pipe', 'ignore'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       done(skipped('the local python3 took too long'));

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import type { BuildDiagnostic, SourceFile } from '../../../shared/contract/functions';
+import { deployedPath, type BuildDiagnostic, type SourceFile } from '../../../shared/contract/functions';
+import { firstOverflowingLine, isStackOverflow, TOO_DEEP_MESSAGE } from './too-deep';
 
 let tsModule: typeof TS | null = null;
 /**
@@ -71,14 +72,26 @@ export async function compileNodeSources(files: SourceFile[]): Promise<CompiledS
       out.push(f); // data files (JSON, text) ship as they are
       continue;
     }
-    const result = ts.transpileModule(f.content, { compilerOptions: options, fileName: f.path, reportDiagnostics: true });
-    for (const d of result.diagnostics ?? []) diagnostics.push(toDiagnostic(ts, f.path, d, isTs ? 'typescript' : 'javascript'));
+    const source = isTs ? 'typescript' : 'javascript';
+    const transpile = (text: string) => ts.transpileModule(text, { compilerOptions: options, fileName: f.path, reportDiagnostics: true });
+    let result: TS.TranspileOutput;
+    let moduleSyntax = false;
+    try {
+      result = transpile(f.content);
+      if (isJs) moduleSyntax = usesModuleSyntax(ts, ts.createSourceFile(f.path, f.content, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS));
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      const line = firstOverflowingLine(f.content, (prefix) => void transpile(prefix));
+      diagnostics.push({ file: f.path, line, column: 1, message: TOO_DEEP_MESSAGE, severity: 'error', source });
+      out.push(f);
+      continue;
+    }
+    for (const d of result.diagnostics ?? []) diagnostics.push(toDiagnostic(ts, f.path, d, source));
     if (isTs) {
-      out.push({ path: f.path.replace(/\.(m|c)?ts$/, '.js'), content: result.outputText });
+      out.push({ path: deployedPath(f.path), content: result.outputText });
     } else {
-      const sf = ts.createSourceFile(f.path, f.content, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
       // Plain CommonJS ships byte for byte, so stack traces point at the lines the person wrote.
-      out.push({ path: f.path, content: usesModuleSyntax(ts, sf) ? result.outputText : f.content });
+      out.push({ path: f.path, content: moduleSyntax ? result.outputText : f.content });
     }
   }
   return { files: out, diagnostics };

@@ -1,13 +1,18 @@
 import type { V1CronJob } from '@kubernetes/client-node';
+import { CRON_TICK_TYPE, cronTickSource } from '../../../shared/contract/cron';
 import type { CronTrigger } from '../../../shared/contract/functions';
 import { cronJobName, functionLabels } from '../deploy/names';
 
-// Runs in the job's pod on the Node runtime image: POSTs the payload to the function's Service and
-// fails the job (so its status shows it) when the function does not answer 2xx.
+// Runs in the job's pod on the Node runtime image: POSTs the payload to the function's Service as a
+// CloudEvent in binary mode (the handler sees event-type, -namespace, -id and -time from it; the id
+// is the run's pod, the same on a retry) and fails the job (so its status shows it) when the
+// function does not answer 2xx.
 const CALLER = `
 const url = process.env.FUNCDECK_URL;
 const body = process.env.FUNCDECK_PAYLOAD || '';
 const timeoutMs = Number(process.env.FUNCDECK_TIMEOUT_MS);
+const id = process.env.HOSTNAME || String(Date.now());
+const time = new Date().toISOString();
 // Network failures (the function restarting, a Service just created) are retried a few times;
 // an HTTP error answer is the function's own and is not.
 async function call(attempt) {
@@ -15,7 +20,14 @@ async function call(attempt) {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': process.env.FUNCDECK_CONTENT_TYPE || 'application/json', 'event-type': 'funcdeck.cron', 'event-namespace': 'cron.funcdeck.dev' },
+      headers: {
+        'content-type': process.env.FUNCDECK_CONTENT_TYPE || 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': id,
+        'ce-type': process.env.FUNCDECK_EVENT_TYPE,
+        'ce-source': process.env.FUNCDECK_EVENT_SOURCE,
+        'ce-time': time,
+      },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -41,6 +53,7 @@ export function cronJob(namespace: string, fn: string, trigger: CronTrigger, ima
     metadata: { name: cronJobName(fn), namespace, labels },
     spec: {
       schedule: trigger.schedule,
+      suspend: trigger.enabled === false,
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 60,
       successfulJobsHistoryLimit: 2,
@@ -68,6 +81,8 @@ export function cronJob(namespace: string, fn: string, trigger: CronTrigger, ima
                     { name: 'FUNCDECK_PAYLOAD', value: trigger.payload },
                     { name: 'FUNCDECK_CONTENT_TYPE', value: trigger.contentType },
                     { name: 'FUNCDECK_TIMEOUT_MS', value: String((timeoutSeconds + 10) * 1000) },
+                    { name: 'FUNCDECK_EVENT_TYPE', value: CRON_TICK_TYPE },
+                    { name: 'FUNCDECK_EVENT_SOURCE', value: cronTickSource(namespace, fn) },
                   ],
                   resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '250m', memory: '96Mi' } },
                 },

@@ -7,8 +7,10 @@ import { collectDependencyGarbage } from '../deps/delivery';
 import { dependenciesForDeploy } from '../deps/deploy-step';
 import { cronJob } from '../cron/manifest';
 import type { EngineContext } from '../context';
+import type { RolloutReporter } from '../functions/knowledge';
 import { parseSpec } from '../functions/spec';
 import { applyRevision } from './apply-revision';
+import { clearRevisionFailure, recordRevisionFailure } from '../revisions/failure';
 import type { KeyedLock } from './lock';
 import { notOwnedError } from './ownership';
 import type { DeployRecord, DeployTracker } from './progress';
@@ -22,6 +24,8 @@ export interface DeployDeps {
   lock: KeyedLock;
   /** Aborted when the engine is disposed; rollouts outlive UI subscriptions and target switches. */
   signal: AbortSignal;
+  /** Told what the rollout sees first (pods ready, traffic moved), so the views agree at once. */
+  knowledge?: RolloutReporter;
 }
 
 export interface DeployParams {
@@ -58,7 +62,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
-  const image = ctx.settings.get().runtimeImages[spec.runtime];
+  const image = (await ctx.settings.runtimeImages())[spec.runtime];
   let build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -105,7 +109,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
       const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString(), dependencies: packages.delivered };
-      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, ctx.settings.get().runtimeImages.nodejs, spec.timeoutSeconds) : null;
+      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, (await ctx.settings.runtimeImages()).nodejs, spec.timeoutSeconds) : null;
       const { leftAlone } = await applyRevision(kc, input, cron, objs);
       const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
       record.end('apply', 'done', `Revision ${revision} applied.${note}`);
@@ -149,14 +153,15 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
 /** Waits for the revision's pods, then moves all traffic to it, scales older ones down and collects garbage. */
 async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, ns: string, context: string, fn: string, revision: number, replicas: number): Promise<RolloutOutcome> {
   record.begin('rollout', 'Starting');
+  const ended = deps.knowledge?.begin(context, ns, fn, { kind: 'deploy', revision });
   const outcome = await activateRevision(deps, kc, ns, context, fn, revision, replicas, {
     onPhase: (detail) => record.detail('rollout', detail),
     onBuildLog: (lines) => record.appendLog(lines),
     onReady: () => {
-      record.end('rollout', 'done');
+      record.end('rollout', 'done', `${replicas}/${replicas} pod(s) ready`);
       record.begin('ready', 'Routing traffic');
     },
-  });
+  }).finally(() => ended?.());
   if (!outcome.ok) {
     record.end('rollout', 'failed', outcome.reason);
     record.finish('failed', outcome.reason, outcome.lastLogLines);
@@ -206,18 +211,22 @@ export async function activateRevision(
     timeoutMs: 180_000,
     onPhase: (_p, detail) => hooks.onPhase?.(detail),
     onBuildLog: hooks.onBuildLog,
+    onVerified: (pod) => deps.knowledge?.verified(context, ns, pod),
   });
   if (!outcome.ok) {
+    await recordRevisionFailure(kc, ns, fn, revision, outcome.reason);
     // A revision woken only to take traffic goes back to sleep; a new one stays up so its state can be read.
     if (scaledDown && hooks.scaleDownAll) await scaleRevision(kc, fn, rev, 0).catch(() => undefined);
     return outcome;
   }
   hooks.onReady?.();
+  await clearRevisionFailure(kc, ns, fn, revision, rev.deployment);
   const routed = await deps.lock.run(lockKey(context, ns, fn), async () => {
     const now = await readFunction(kc, ns, fn);
     const newest = now.revisions[0]?.number ?? revision;
     if (!hooks.scaleDownAll && newest > revision) return false; // superseded by a newer deploy; it moves traffic
     if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision, now);
+    deps.knowledge?.routed(context, ns, fn, revision, now.serving);
     scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
     return true;
   });

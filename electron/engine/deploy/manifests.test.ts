@@ -66,7 +66,7 @@ describe('revision manifests', () => {
     expect(pod.containers[0]!.env).toEqual(expect.arrayContaining([{ name: 'FUNCDECK_DEPS_DIGEST', value: dependencies.digest }]));
     expect(JSON.parse(revisionConfigMap({ ...i, dependencies }).data!['dependencies.json']!).packages).toEqual([{ name: 'ms', version: '2.1.3' }]);
     expect((revisionDeployment(i, 1).spec!.template.spec!.volumes as Array<{ name: string }>).map((v) => v.name)).not.toContain('deps-archive');
-  });
+  }, 20_000);
 
   it('point the stable Service at the serving revision on a port named http', () => {
     const s = functionService('ns', 'fn', 4);

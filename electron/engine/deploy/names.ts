@@ -14,6 +14,9 @@ export const FD_ANNOTATIONS = {
   /** On a revision Deployment: the replica count it runs with while it serves. */
   replicas: 'funcdeck.dev/replicas',
   installsDependencies: 'funcdeck.dev/installs-dependencies',
+  /** On a revision Deployment: why it failed when the engine last started it, and when (kept once it scales to zero). */
+  failedReason: 'funcdeck.dev/failed-reason',
+  failedAt: 'funcdeck.dev/failed-at',
 } as const;
 
 export const CONTAINER = { fn: 'function', install: 'install-deps' } as const;

@@ -101,15 +101,47 @@ export async function applyOwned<T extends LabelledObject>(kc: KubeConfig, obj: 
 }
 
 /**
+ * Creates a new object of this function's (a plain POST, never an apply): an object of that name
+ * that already exists, whoever's it is, is left as it is and the call fails with CONFLICT.
+ */
+export async function createOwned<T extends LabelledObject>(kc: KubeConfig, obj: Manifest): Promise<T> {
+  const { kind, name, ns } = identity(obj);
+  const c = collectionOfKind(kind, ns);
+  try {
+    return await kubeJson<T>(kc, { method: 'POST', path: c.path, query: { fieldManager: FIELD_MANAGER }, body: applyBody(obj), timeoutMs: TIMEOUT_MS }, { verb: 'create', resource: c.resource, namespace: ns });
+  } catch (e) {
+    if (e instanceof FuncdeckError && e.code === 'CONFLICT') {
+      throw new FuncdeckError('CONFLICT', `A ${kind} named "${name}" already exists in namespace "${ns}", so Funcdeck created nothing. Try again (a new name is chosen each time).`, e.details);
+    }
+    throw e;
+  }
+}
+
+/**
  * Sets a Deployment's replica count with a JSON merge patch. `dep` must be this function's, as just
  * read; the patch carries its uid, so a Deployment replaced meanwhile by someone else's of the same
  * name is refused by the API server instead of changed.
  */
 export async function scaleOwned(kc: KubeConfig, fn: string, dep: LabelledObject, replicas: number): Promise<void> {
-  const name = dep.metadata?.name ?? '';
-  const ns = dep.metadata?.namespace ?? '';
-  if (!isOurs(dep, fn) || !dep.metadata?.uid) throw notOwnedError(`scale Deployment "${name}"`, fn, [foreignObject('Deployment', ns, dep, fn)]);
-  const c = collectionOfKind('Deployment', ns);
+  await mergePatchOwned(kc, 'Deployment', fn, dep, { spec: { replicas } }, 'scale');
+}
+
+/** Sets (string) or removes (null) annotations on an object of this function, as just read. */
+export async function annotateOwned(kc: KubeConfig, kind: string, fn: string, obj: LabelledObject, annotations: Record<string, string | null>): Promise<void> {
+  await mergePatchOwned(kc, kind, fn, obj, { metadata: { annotations } }, 'annotate');
+}
+
+/**
+ * A JSON merge patch of a few fields of an object of this function. `obj` must be ours, as just read;
+ * the patch carries its uid, so an object replaced meanwhile by someone else's of the same name is
+ * refused by the API server instead of changed.
+ */
+async function mergePatchOwned(kc: KubeConfig, kind: string, fn: string, obj: LabelledObject, body: Record<string, unknown>, verb: string): Promise<void> {
+  const name = obj.metadata?.name ?? '';
+  const ns = obj.metadata?.namespace ?? '';
+  if (!isOurs(obj, fn) || !obj.metadata?.uid) throw notOwnedError(`${verb} ${kind} "${name}"`, fn, [foreignObject(kind, ns, obj, fn)]);
+  const c = collectionOfKind(kind, ns);
+  const meta = (body.metadata ?? {}) as Record<string, unknown>;
   const patch = (uid: string) =>
     kubeJson(
       kc,
@@ -118,19 +150,19 @@ export async function scaleOwned(kc: KubeConfig, fn: string, dep: LabelledObject
         path: `${c.path}/${encodeURIComponent(name)}`,
         query: { fieldManager: FIELD_MANAGER },
         headers: { 'Content-Type': 'application/merge-patch+json' },
-        body: { metadata: { uid }, spec: { replicas } },
+        body: { ...body, metadata: { ...meta, uid } },
         timeoutMs: TIMEOUT_MS,
       },
       { verb: 'patch', resource: c.resource, namespace: ns },
     );
   try {
-    await patch(dep.metadata.uid);
+    await patch(obj.metadata.uid);
   } catch (e) {
     // A uid mismatch (the object was replaced) is 409 or 422 depending on the API server's version.
     if (!(e instanceof FuncdeckError && (e.code === 'CONFLICT' || e.code === 'INVALID_SPEC'))) throw e;
-    const found = await readOwned(kc, 'Deployment', ns, name, fn);
-    if (found.state === 'foreign') throw notOwnedError(`scale Deployment "${name}"`, fn, [foreignObject('Deployment', ns, found.obj, fn)]);
-    if (found.state === 'absent' || found.obj.metadata?.uid === dep.metadata.uid) throw e;
+    const found = await readOwned(kc, kind, ns, name, fn);
+    if (found.state === 'foreign') throw notOwnedError(`${verb} ${kind} "${name}"`, fn, [foreignObject(kind, ns, found.obj, fn)]);
+    if (found.state === 'absent' || found.obj.metadata?.uid === obj.metadata.uid) throw e;
     await patch(found.obj.metadata!.uid!);
   }
 }

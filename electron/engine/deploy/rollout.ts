@@ -21,6 +21,8 @@ export interface RolloutWatch {
   onPhase?(phase: PodState['phase'], detail: string): void;
   /** New lines of the dependency install's log. */
   onBuildLog?(lines: string[]): void;
+  /** A pod answered /readyz to the engine itself (before the kubelet may say it is ready). */
+  onVerified?(pod: string): void;
 }
 
 /** Follows the init container's log (the build log) of one pod until it ends or `signal` aborts. */
@@ -102,6 +104,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
     // proxy) as soon as the container runs; the Service publishes not-ready addresses, so traffic can
     // move as soon as this check passes.
     const verified = new Set<string>();
+    const reported = new Set<string>();
     const checking = new Set<string>();
     let latestStates: PodState[] = [];
     const checkDirectly = (pod: string) => {
@@ -119,6 +122,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
           );
           if (ok) {
             verified.add(pod);
+            w.onVerified?.(pod);
             const ready = latestStates.filter((s) => s.ready || verified.has(s.name)).length;
             if (ready >= w.replicas) decide({ ok: true });
             return;
@@ -154,6 +158,12 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
             if (running && !s.ready && !verified.has(s.name) && !checking.has(s.name)) checkDirectly(s.name);
           }
           latestStates = states;
+          // The views' own watches may see the kubelet's verdict later than this one does.
+          for (const s of states) {
+            if (!s.ready || reported.has(s.name)) continue;
+            reported.add(s.name);
+            w.onVerified?.(s.name);
+          }
           const ready = states.filter((s) => s.ready || verified.has(s.name)).length;
           if (ready >= w.replicas) return decide({ ok: true });
           const phase = states.find((s) => s.phase === 'building')?.phase ?? states[0]?.phase ?? 'scheduling';

@@ -68,8 +68,10 @@ describe('a deploy’s writes (pre-flight, apply, undo)', () => {
   it('a lone surrogate in a file is INVALID_SPEC naming the file and line, before any request', async () => {
     const i = await input([
       { path: 'handler.js', content: 'exports.main = () => 1;\n' },
-      { path: 'notes.txt', content: 'one\ntwo\nth\ud800ree' },
+      { path: 'notes.txt', content: 'one\ntwo\nthree' },
     ]);
+    // Spec validation refuses this already (functions/spec.ts); the apply is the second net.
+    for (const f of [...i.spec.files, ...i.build.files]) if (f.path === 'notes.txt') f.content = 'one\ntwo\nth\ud800ree';
     await expect(applyRevision(fake.kc, i, null, none)).rejects.toMatchObject({ code: 'INVALID_SPEC', message: expect.stringMatching(/^notes\.txt:3:3 /), details: { file: 'notes.txt', line: 3, column: 3 } });
     expect(fake.requests).toEqual([]);
   });

@@ -14,7 +14,7 @@ const ctx: EngineContext = {
     },
     onChange: () => () => undefined,
   },
-  settings: { get: () => DEFAULT_SETTINGS },
+  settings: { get: () => DEFAULT_SETTINGS, runtimeImages: async () => DEFAULT_SETTINGS.defaultImages },
   onDispose: () => undefined,
 };
 const h = functionsHandlers(ctx);
@@ -45,8 +45,8 @@ describe('functions handlers without a cluster', () => {
   it('list the runtimes with the images from settings', async () => {
     const runtimes = calls['functions.runtimes'].result.parse(await h.calls['functions.runtimes']({}));
     expect(runtimes.map((r) => [r.id, r.image, r.dependencyFile])).toEqual([
-      ['nodejs', DEFAULT_SETTINGS.runtimeImages.nodejs, 'package.json'],
-      ['python', DEFAULT_SETTINGS.runtimeImages.python, 'requirements.txt'],
+      ['nodejs', DEFAULT_SETTINGS.defaultImages.nodejs, 'package.json'],
+      ['python', DEFAULT_SETTINGS.defaultImages.python, 'requirements.txt'],
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { FunctionSpec, languageOf, type SpecIssue } from '../../../shared/contract/functions';
+import { FunctionSpec, FunctionSpecShape, languageOf, type SpecIssue } from '../../../shared/contract/functions';
+import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
 
 export interface ParsedSpec {
   spec: FunctionSpec | null;
@@ -11,17 +12,19 @@ export interface ParsedSpec {
  * The result is normalized (defaults filled, language explicit, files sorted) so equal specs compare equal.
  */
 export function parseSpec(raw: unknown): ParsedSpec {
+  // Unknown fields are dropped by the schema; say so, so a typo or an unsupported field is not silently lost.
+  const unknown = unknownFields(FunctionSpecShape, raw).map(unknownFieldWarning);
   const parsed = FunctionSpec.safeParse(raw);
   if (!parsed.success) {
     return {
       spec: null,
-      warnings: [],
+      warnings: unknown,
       issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
     };
   }
   const spec = parsed.data;
   const issues: SpecIssue[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...unknown];
   if (spec.scale.min === 0) {
     issues.push({
       path: 'scale.min',

@@ -53,4 +53,18 @@ describe('summarize', () => {
       [1, 0, 'Idle', 0, 0, 'c1'],
     ]);
   });
+
+  it('keeps a failed revision Failed with its reason once scaled to zero (not Idle 0/0)', () => {
+    const failedDep = { ...dep('a', 1, 0), metadata: { ...dep('a', 1, 0).metadata, annotations: { ...dep('a', 1, 0).metadata.annotations, 'funcdeck.dev/failed-reason': 'The runtime image x could not be pulled.' } } };
+    const revs = revisionsOf('a', view({ deployments: [failedDep, dep('a', 2, 1)], pods: [readyPod('a', 2)], services: [svc('a', 2)] }));
+    expect(revs.map((r) => [r.number, r.status, r.reason])).toEqual([
+      [2, 'Ready', null],
+      [1, 'Failed', 'The runtime image x could not be pulled.'],
+    ]);
+  });
+
+  it('says a rollback happened, in the summary every view reads', () => {
+    const [s] = summarize(view({ deployments: [dep('a', 1, 1), dep('a', 2, 0)], pods: [readyPod('a', 1)], services: [svc('a', 1)] }));
+    expect(s).toMatchObject({ servingRevision: 1, rolledBackFrom: 2, headline: 'Revision 1 serving (rolled back from 2)' });
+  });
 });

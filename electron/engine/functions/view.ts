@@ -1,7 +1,7 @@
 import type { KubeConfig, V1CronJob, V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import { collections, listObjects } from '../deploy/kube-ops';
 import { watchCollection } from '../kube/watch';
-import type { ClusterView } from './summarize';
+import type { ClusterView } from './state';
 
 /** Everything status is computed from, listed once. */
 export async function listView(kc: KubeConfig, ns: string, labelSelector: string): Promise<ClusterView> {

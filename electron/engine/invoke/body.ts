@@ -37,6 +37,12 @@ export function encodeRequestBody(body: InvokeBody | null): { bytes: Buffer | un
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|x-ndjson|problem\+json)\b)/i;
 const JSONISH = /^application\/(json|[\w.+-]*\+json)\b/i;
 
+/** Whether an answer of this content-type is shown as text (untyped answers are, when they decode). */
+export function isTextual(contentType: string | undefined): boolean {
+  const ct = (contentType ?? '').trim();
+  return ct ? TEXTUAL.test(ct) : true;
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isUtf8(bytes: Uint8Array): boolean {

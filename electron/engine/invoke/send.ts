@@ -2,9 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { FuncdeckError, RUNTIME_HEADERS } from '../../../shared/contract';
 import { INVOKE_DISPLAY_LIMIT_BYTES, type InvokeRequest, type InvokeResult, type NameValue } from '../../../shared/contract/invoke';
 import { seg, type ApiConnection } from '../kube/api-connection';
+import { headerValueProblem } from '../../../shared/contract/text';
 import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
+import type { HealthView } from '../kube/health';
 import { FunctionCheck } from './function-check';
+import type { ProgressReporter } from './progress';
 
 const functionCheck = new FunctionCheck();
 
@@ -27,7 +30,8 @@ export function checkHeaders(headers: NameValue[]): Record<string, string | stri
   for (const h of headers) {
     const name = h.name.trim().toLowerCase();
     if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) throw new FuncdeckError('BAD_REQUEST', `"${h.name}" is not a valid header name.`);
-    if (/[\r\n\0]/.test(h.value)) throw new FuncdeckError('BAD_REQUEST', `The value of header "${h.name}" contains a line break.`);
+    const problem = headerValueProblem(h.name, h.value);
+    if (problem) throw new FuncdeckError('BAD_REQUEST', problem);
     if (FORBIDDEN_HEADERS.has(name) || name.startsWith('impersonate-')) {
       throw new FuncdeckError(
         'BAD_REQUEST',
@@ -56,7 +60,7 @@ export async function sendInvoke(
   conn: ApiConnection,
   namespace: string,
   req: InvokeRequest,
-  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck } = {},
+  opts: { signal?: AbortSignal; displayLimit?: number; check?: FunctionCheck; progress?: ProgressReporter } = {},
 ): Promise<Omit<InvokeResult, 'historyId'>> {
   const displayLimit = opts.displayLimit ?? INVOKE_DISPLAY_LIMIT_BYTES;
   const headers = checkHeaders(req.headers);
@@ -66,51 +70,126 @@ export async function sendInvoke(
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   const path = serviceProxyPath(namespace, req.function, req.path, req.query);
+  let answered: { status: number; requestId: string | undefined } | null = null;
+  // Near the deadline with no answer yet, ask the API server itself whether it answers, so a silent
+  // cluster is not blamed on the function (and the answer is ready when the deadline comes).
+  const checkMs = Math.min(1500, Math.max(1000, req.timeoutMs / 2));
+  let check: Promise<HealthView | null> | null = null;
+  const checkTimer = setTimeout(() => {
+    if (!answered && conn.checkApiServer) check = conn.checkApiServer(checkMs).catch(() => null);
+  }, Math.max(0, req.timeoutMs - checkMs));
   try {
     // Only a Funcdeck function's Service is sent anything (remembered briefly; see function-check.ts).
     await (opts.check ?? functionCheck).ensure(conn, namespace, req.function, signal);
     const invokedAt = new Date().toISOString();
     const start = performance.now();
     const res = await conn.request({ method: req.method, path, headers, body: bytes, signal });
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let size = 0;
-    for await (const c of res as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (kept <= displayLimit) {
-        chunks.push(c);
-        kept += c.length;
-      }
-    }
-    const totalMs = performance.now() - start;
-    const head = Buffer.concat(chunks, kept);
+    answered = { status: res.statusCode ?? 0, requestId: one(res.headers[RUNTIME_HEADERS.requestId]) };
     const status = res.statusCode ?? 0;
     const requestId = one(res.headers[RUNTIME_HEADERS.requestId]);
     const ctype = one(res.headers['content-type']) ?? undefined;
+    const revision = one(res.headers[RUNTIME_HEADERS.revision]) ?? null;
+    if (requestId || status < 400) {
+      opts.progress?.head({ type: 'head', status, statusText: res.statusMessage ?? '', headers: headerList(res.rawHeaders), requestId: requestId ?? null, revision, invokedAt }, start, ctype);
+    }
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let size = 0;
+    try {
+      for await (const c of res as AsyncIterable<Buffer>) {
+        size += c.length;
+        opts.progress?.chunk(c);
+        if (kept <= displayLimit) {
+          chunks.push(c);
+          kept += c.length;
+        }
+      }
+      if (!res.complete) throw new Error('aborted');
+    } catch (e) {
+      // Without the runtime's request id it is not the function's answer: the outer catch says what broke.
+      if (deadline.aborted || opts.signal?.aborted || !requestId) throw e;
+      // The function's runtime cuts an answer it cannot finish (a timeout or an error while streaming).
+      throw new FuncdeckError(
+        'INVOKE_FAILED',
+        `The answer of "${req.function}" was cut after ${size} bytes (HTTP ${status}): the function timed out or failed while sending it.` +
+          ` Its log lines for request ${requestId} say why.`,
+        { source: 'function', status, requestId, receivedBytes: size },
+      );
+    }
+    const totalMs = performance.now() - start;
+    const head = Buffer.concat(chunks, kept);
     if (!requestId && status >= 400) proxyFailure(status, head, req.function, namespace);
-    const fnMs = Number(one(res.headers[RUNTIME_HEADERS.duration]));
+    // A streamed answer gives the handler's time as a trailer.
+    const fnMs = Number(one(res.headers[RUNTIME_HEADERS.duration]) ?? res.trailers[RUNTIME_HEADERS.duration]);
     return {
       status,
       statusText: res.statusMessage ?? '',
       headers: headerList(res.rawHeaders),
       body: decodeResponseBody(head, size, ctype, displayLimit),
       requestId: requestId ?? null,
-      revision: one(res.headers[RUNTIME_HEADERS.revision]) ?? null,
+      revision,
       timing: { totalMs: round2(totalMs), functionMs: Number.isFinite(fnMs) && fnMs >= 0 ? fnMs : null },
       invokedAt,
     };
   } catch (e) {
     if (e instanceof FuncdeckError) throw e;
-    if (deadline.aborted) {
+    if (deadline.aborted) throw await lateAnswer(conn, req, answered, check ?? (conn.checkApiServer ? conn.checkApiServer(checkMs).catch(() => null) : null));
+    if (opts.signal?.aborted) throw new FuncdeckError('CANCELLED', 'The invoke was cancelled (the cluster selection changed).');
+    if (answered) {
+      const code = (e as { code?: unknown } | null)?.code;
       throw new FuncdeckError(
-        'TIMEOUT',
-        `No complete answer from "${req.function}" within ${req.timeoutMs / 1000} s (the invoke deadline). The function may hang or be slow; check its logs, or raise the deadline.`,
-        { timeoutMs: req.timeoutMs },
+        'INVOKE_FAILED',
+        `The answer of "${req.function}" was cut off${typeof code === 'string' ? ` (${code})` : ''}: the connection through the API server closed while it was answering. Try again.`,
+        { source: 'api-server', status: answered.status },
       );
     }
-    if (opts.signal?.aborted) throw new FuncdeckError('CANCELLED', 'The invoke was cancelled (the cluster selection changed).');
     throw kubeFailure(e, conn.server, `invoke "${req.function}"`);
+  } finally {
+    clearTimeout(checkTimer);
   }
+}
+
+/**
+ * The invoke deadline passed. Say who did not answer: the function (it started answering, or the
+ * API server answers while the call waits), or the API server itself (no headers, and it does not
+ * answer a health check either, or says it is not ready).
+ */
+async function lateAnswer(
+  conn: ApiConnection,
+  req: InvokeRequest,
+  answered: { status: number; requestId: string | undefined } | null,
+  check: Promise<HealthView | null> | null,
+): Promise<FuncdeckError> {
+  const secs = req.timeoutMs / 1000;
+  if (answered) {
+    return new FuncdeckError(
+      'TIMEOUT',
+      answered.requestId
+        ? `"${req.function}" started answering (HTTP ${answered.status}, request ${answered.requestId}) but did not finish within ${secs} s (the invoke deadline). It streams slowly or hangs mid-answer; check its logs, or raise the deadline.`
+        : `The answer to "${req.function}" (HTTP ${answered.status}) did not finish within ${secs} s (the invoke deadline). Check the function's logs, or raise the deadline.`,
+      { source: answered.requestId ? 'function' : 'api-server', timeoutMs: req.timeoutMs, status: answered.status },
+    );
+  }
+  const health = check ? await check : null;
+  if (health?.state === 'down') {
+    return new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `The API server ${conn.server} did not answer within ${secs} s, and does not answer a health check either (${health.error?.message ?? 'no answer'}). The call may never have reached "${req.function}": the cluster is frozen, overloaded or restarting, not the function. Funcdeck keeps checking it; try again when it is back.`,
+      { source: health.cause ?? 'api-server', timeoutMs: req.timeoutMs, server: conn.server },
+    );
+  }
+  if (health?.state === 'degraded') {
+    return new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `No answer within ${secs} s: ${health.error?.message ?? 'the API server is not ready'} The cluster, not "${req.function}", is the likely cause; try again when it is ready.`,
+      { source: 'api-server', timeoutMs: req.timeoutMs, server: conn.server },
+    );
+  }
+  return new FuncdeckError(
+    'TIMEOUT',
+    `No answer from "${req.function}" within ${secs} s (the invoke deadline)${health ? ', while the API server answers' : ''}. The function may hang or be slow; check its logs, or raise the deadline.`,
+    { source: 'function', timeoutMs: req.timeoutMs },
+  );
 }
 
 function one(v: string | string[] | undefined): string | undefined {
@@ -131,8 +210,17 @@ function proxyFailure(status: number, head: Buffer, fn: string, namespace: strin
     st = undefined;
   }
   const text = st?.kind === 'Status' ? (st.message ?? '') : head.toString('utf8').slice(0, 300);
-  const fromApiServer = st?.kind === 'Status' || /error trying to reach service|no endpoints available|dial tcp/i.test(text);
+  const reachingPod = /error trying to reach service|no endpoints available|dial tcp/i.test(text);
+  const fromApiServer = st?.kind === 'Status' || reachingPod;
   if (!fromApiServer) return;
+  // The API server's own failure (etcd timed out, its request timeout): the call never reached the pod.
+  if (status >= 500 && !reachingPod && (st?.reason === 'Timeout' || st?.reason === 'InternalError' || status === 504 || /etcd/i.test(text))) {
+    throw new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `The API server could not serve the call to "${fn}" (HTTP ${status}: ${text || 'no message'}). The cluster itself (API server or etcd) failed, not the function; try again shortly.`,
+      { status, message: text, source: 'api-server' },
+    );
+  }
   if (status === 404) {
     throw new FuncdeckError('NOT_FOUND', `There is no function "${fn}" in namespace "${namespace}" (no Service of that name). Deploy it first, or pick another namespace.`, { status });
   }
@@ -146,10 +234,11 @@ function proxyFailure(status: number, head: Buffer, fn: string, namespace: strin
     });
   }
   if (/no endpoints available/i.test(text)) {
-    throw new FuncdeckError('INVOKE_FAILED', `"${fn}" has no ready pod to answer. Wait until it is Ready (or scaled up), then invoke again.`, { status, message: text });
+    throw new FuncdeckError('INVOKE_FAILED', `"${fn}" has no ready pod to answer. Wait until it is Ready (or scaled up), then invoke again.`, { status, message: text, source: 'pod' });
   }
   throw new FuncdeckError('INVOKE_FAILED', `The API server could not reach "${fn}" (HTTP ${status}: ${text || 'no message'}). The pod may be starting or crashing; check its status and logs.`, {
     status,
     message: text,
+    source: 'pod',
   });
 }

@@ -29,7 +29,7 @@ async function unreachable() {
   const ctx: EngineContext = {
     options: { ...defaultEngineOptions('web', 'test', {}), dataDir },
     clusters: { target: () => target, onChange: () => () => undefined },
-    settings: { get: () => DEFAULT_SETTINGS },
+    settings: { get: () => DEFAULT_SETTINGS, runtimeImages: async () => DEFAULT_SETTINGS.defaultImages },
     onDispose: () => undefined,
   };
   return {

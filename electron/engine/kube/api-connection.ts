@@ -3,6 +3,10 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
 import type { ClusterTarget } from './access';
+import { applyCredentials, execCredential, forgetExecCredential, hasExecUser, type HttpsOpts } from './credentials';
+import type { ExecCredentialStatus } from './exec-plugin';
+import { healthFor, noAnswerError, type HealthView } from './health';
+import { causeOf, isNoAnswer, trackConnect } from './no-answer';
 
 export interface ApiRequest {
   method?: string;
@@ -14,18 +18,22 @@ export interface ApiRequest {
 }
 
 /**
- * A keep-alive HTTP client for one target's API server. Credentials are read from the kubeconfig
- * once (certificate files included); only exec-plugin and auth-provider users are asked again per
- * request, because their tokens expire (client-node caches them until then). Responses stream.
+ * A keep-alive HTTP client for one target's API server. Token and client-certificate users' credentials
+ * are read once; exec-plugin (./credentials) and auth-provider users' are asked per request, within
+ * the request's signal (its deadline), because they expire (the plugin's answer is cached until
+ * then). Responses stream. Every request's outcome feeds the context's health (./health).
  */
 export interface ApiConnection {
   readonly server: string;
   request(req: ApiRequest): Promise<http.IncomingMessage>;
+  /**
+   * Asks the API server (anonymous GET /readyz, within `timeoutMs`) whether it answers, records the
+   * outcome in the context's health and returns it. Used to tell a silent API server from a slow function.
+   */
+  checkApiServer?(timeoutMs: number): Promise<HealthView>;
   /** Closes every socket (idle and in use). */
   destroy(): void;
 }
-
-type HttpsOpts = https.RequestOptions & { headers?: Record<string, string> };
 
 const cache = new WeakMap<KubeConfig, Promise<ApiConnection>>();
 
@@ -49,49 +57,78 @@ export function apiConnection(target: Pick<ClusterTarget, 'kc' | 'signal'>): Pro
   return conn;
 }
 
+interface Prepared {
+  agent: http.Agent;
+  headers: Record<string, string>;
+}
+
 export async function createApiConnection(kc: KubeConfig): Promise<ApiConnection> {
   const cluster = kc.getCurrentCluster();
   const user = kc.getCurrentUser();
   if (!cluster?.server) throw new FuncdeckError('KUBECONFIG_INVALID', 'The selected context has no cluster server URL. Fix the context in your kubeconfig.');
-  const base: HttpsOpts = {};
-  await kc.applyToHTTPSOptions(base);
-  const dynamicAuth = Boolean(user?.exec || user?.authProvider);
+  const dynamicAuth = hasExecUser(kc) || Boolean(user?.authProvider);
   const server = cluster.server.replace(/\/+$/, '');
   const url = new URL(server);
   const isHttp = url.protocol === 'http:';
-  // A proxy in the kubeconfig needs client-node's proxy agent; otherwise our own keep-alive agent.
-  const agent: http.Agent = cluster.proxyUrl
-    ? (base.agent as http.Agent)
-    : isHttp
-      ? new http.Agent({ keepAlive: true, maxFreeSockets: 32, scheduling: 'lifo' })
-      : new https.Agent({
-          keepAlive: true,
-          maxFreeSockets: 32,
-          scheduling: 'lifo',
-          ca: base.ca,
-          cert: base.cert,
-          key: base.key,
-          pfx: base.pfx,
-          passphrase: base.passphrase,
-          servername: base.servername,
-          ...(base.rejectUnauthorized !== undefined ? { rejectUnauthorized: base.rejectUnauthorized } : {}),
-        });
-  const staticHeaders: Record<string, string> = { ...(base.headers ?? {}) };
-  if (base.auth) staticHeaders.Authorization = 'Basic ' + Buffer.from(base.auth).toString('base64');
   const mod = isHttp ? http : https;
   const prefix = url.pathname.replace(/\/+$/, '');
+  const health = healthFor(kc);
+  // One keep-alive agent per TLS identity (an exec plugin may hand out a new client certificate).
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (base: HttpsOpts): http.Agent => {
+    // A proxy in the kubeconfig needs client-node's proxy agent.
+    if (cluster.proxyUrl) return base.agent as http.Agent;
+    const key = `${String(base.cert ?? '')}\0${String(base.key ?? '')}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = isHttp
+        ? new http.Agent({ keepAlive: true, maxFreeSockets: 32, scheduling: 'lifo' })
+        : new https.Agent({
+            keepAlive: true,
+            maxFreeSockets: 32,
+            scheduling: 'lifo',
+            ca: base.ca,
+            cert: base.cert,
+            key: base.key,
+            pfx: base.pfx,
+            passphrase: base.passphrase,
+            servername: base.servername,
+            ...(base.rejectUnauthorized !== undefined ? { rejectUnauthorized: base.rejectUnauthorized } : {}),
+          });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  const headersOf = (base: HttpsOpts): Record<string, string> => {
+    const h: Record<string, string> = { ...(base.headers ?? {}) };
+    if (base.auth) h.Authorization = 'Basic ' + Buffer.from(base.auth).toString('base64');
+    return h;
+  };
 
-  async function authHeaders(): Promise<Record<string, string>> {
-    if (!dynamicAuth) return staticHeaders;
-    const o: HttpsOpts = {};
-    await kc.applyToHTTPSOptions(o);
-    return { ...(o.headers ?? {}) };
+  let fixed: Prepared | null = null;
+  if (!dynamicAuth) {
+    const base: HttpsOpts = {};
+    await kc.applyToHTTPSOptions(base);
+    fixed = { agent: agentFor(base), headers: headersOf(base) };
+  }
+  let last: { status: ExecCredentialStatus | null; prepared: Prepared } | null = null;
+  async function prepare(signal: AbortSignal | undefined): Promise<Prepared> {
+    if (fixed) return fixed;
+    const status = await execCredential(kc, { signal });
+    if (status && last?.status === status) return last.prepared;
+    const base: HttpsOpts = {};
+    await applyCredentials(kc, base, { signal });
+    const prepared = { agent: agentFor(base), headers: headersOf(base) };
+    last = { status, prepared };
+    return prepared;
   }
 
   return {
     server,
     async request(req) {
-      const auth = await authHeaders();
+      const { agent, headers: auth } = await prepare(req.signal);
+      req.signal?.throwIfAborted();
+      let connected = () => false;
       const once = () =>
         new Promise<http.IncomingMessage>((resolve, reject) => {
           req.signal?.throwIfAborted();
@@ -108,23 +145,44 @@ export async function createApiConnection(kc: KubeConfig): Promise<ApiConnection
               agent,
               signal: req.signal,
             },
-            resolve,
+            (res) => {
+              health?.answered();
+              if (res.statusCode === 401) forgetExecCredential(kc);
+              resolve(res);
+            },
           );
+          connected = trackConnect(r);
           r.on('error', (e) => reject(Object.assign(e, { reusedSocket: r.reusedSocket })));
           r.end(req.body);
         });
       try {
-        return await once();
+        try {
+          return await once();
+        } catch (e) {
+          // A kept-alive socket the server closed while idle fails at once with ECONNRESET, before the
+          // request reached anyone: send it again on a fresh socket (Node's documented remedy).
+          const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
+          if (err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !req.signal?.aborted) return await once();
+          throw e;
+        }
       } catch (e) {
-        // A kept-alive socket the server closed while idle fails at once with ECONNRESET, before the
-        // request reached anyone: send it again on a fresh socket (Node's documented remedy).
-        const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
-        if (err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !req.signal?.aborted) return once();
+        if (e && typeof e === 'object') Object.assign(e, { connected: connected() });
+        if (!req.signal?.aborted && isNoAnswer(e)) {
+          const cause = causeOf(e, connected());
+          health?.failed(cause, noAnswerError(server, cause, e));
+          health?.checkSoon();
+        }
         throw e;
       }
     },
+    async checkApiServer(timeoutMs) {
+      if (!health) throw new FuncdeckError('KUBECONFIG_INVALID', 'The selected context has no cluster server URL.');
+      await health.checkOnce(kc, timeoutMs);
+      return health.view();
+    },
     destroy() {
-      agent.destroy();
+      for (const a of agents.values()) a.destroy();
+      agents.clear();
     },
   };
 }

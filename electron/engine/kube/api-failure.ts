@@ -1,5 +1,6 @@
 import { FuncdeckError } from '../../../shared/contract';
 import { ApiStatusError } from './api-connection';
+import { causeOf, noAnswerReason } from './no-answer';
 
 const NETWORK = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED|UND_ERR_\w+)$/;
 
@@ -20,10 +21,12 @@ export function kubeFailure(e: unknown, server: string, doing: string): Funcdeck
   }
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && NETWORK.test(code)) {
-    return new FuncdeckError('CLUSTER_UNREACHABLE', `Cannot reach the API server ${server} (${code}) to ${doing}. Is the cluster running? Dev cluster: \`npm run cluster:up\`.`, {
-      network: code,
-      server,
-    });
+    const side = causeOf(e, (e as { connected?: boolean }).connected ?? false);
+    return new FuncdeckError(
+      'CLUSTER_UNREACHABLE',
+      `Cannot reach the API server ${server} (${code}) to ${doing}: ${noAnswerReason(code, side)}. Is the cluster running? Dev cluster: \`npm run cluster:up\`.`,
+      { network: code, server, source: side },
+    );
   }
   const text = e instanceof Error ? e.message : String(e);
   if (/certificate|self[- ]signed|unable to verify|SSL|TLS/i.test(text)) {

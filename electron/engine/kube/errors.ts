@@ -1,4 +1,5 @@
 import { FuncdeckError } from '../../../shared/contract/errors';
+import { causeOf, noAnswerReason } from './no-answer';
 
 /** What the failed request was doing, so the message can name it. */
 export interface KubeAction {
@@ -114,7 +115,13 @@ export function toFuncdeckError(e: unknown, action: KubeAction): FuncdeckError {
   const net = networkCodeOf(e);
   if (net) {
     const server = action.server ?? 'the API server';
-    return new FuncdeckError('CLUSTER_UNREACHABLE', `Cannot reach ${server} (${net}). ${UNREACHABLE_HINT}`, { ...details, network: net, ...(action.server ? { server: action.server } : {}) });
+    const side = causeOf(e, (e as { connected?: boolean }).connected ?? false);
+    return new FuncdeckError('CLUSTER_UNREACHABLE', `Cannot reach ${server} (${net}): ${noAnswerReason(net, side)}. ${UNREACHABLE_HINT}`, {
+      ...details,
+      network: net,
+      source: side,
+      ...(action.server ? { server: action.server } : {}),
+    });
   }
   const name = (e as { name?: unknown } | null)?.name;
   if (name === 'AbortError') return new FuncdeckError('CANCELLED', `Stopped: ${action.verb} ${where(action)} was cancelled.`, details);

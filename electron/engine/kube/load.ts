@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
+import { execAuthenticator, withoutExec } from './credentials';
 
 /**
  * Builds a client-node KubeConfig for one context from several kubeconfig files, merged as kubectl
@@ -50,10 +51,12 @@ export function loadKubeConfig(files: string[], contextName: string): KubeConfig
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [...clusters.values()],
-    users: [...users.values()],
+    // Exec plugins run only through ./credentials (deadline, process-group kill, shared cache).
+    users: [...users.values()].map(withoutExec),
     contexts: [...contexts.values()],
     currentContext: contextName,
   });
+  kc.addAuthenticator(execAuthenticator(kc));
   return kc;
 }
 

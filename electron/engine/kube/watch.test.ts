@@ -171,12 +171,19 @@ describe('runWatch', () => {
     for (let i = 0; i < 50; i++) f.lists.push(async () => Promise.reject(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
     const ac = new AbortController();
     const c = collect();
-    const done = runWatch(f.transport, { ...fast, signal: ac.signal, onBatch: c.onBatch, onState: c.onState });
-    await wait(100);
-    const t0 = Date.now();
-    ac.abort();
+    let t0 = 0;
+    // Abort just as a long wait (>= 300 ms) begins: stopping "at once" is then far from waiting it out.
+    const onState = (s: WatchState) => {
+      c.onState(s);
+      if (s.phase === 'retrying' && s.retryInMs! >= 300 && !t0) {
+        t0 = Date.now();
+        ac.abort();
+      }
+    };
+    const done = runWatch(f.transport, { ...fast, backoff: { initialMs: 5, maxMs: 2000 }, signal: ac.signal, onBatch: c.onBatch, onState });
     await done;
-    expect(Date.now() - t0).toBeLessThan(20);
+    expect(t0).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeLessThan(150);
     const n = f.log.length;
     expect(n).toBeGreaterThan(2);
     expect(n).toBeLessThan(15); // backoff, not a busy loop
@@ -191,4 +198,27 @@ describe('backoffDelay', () => {
     expect([0, 1, 2, 3, 5, 6, 20].map(d)).toEqual([250, 500, 1000, 2000, 8000, 10000, 10000]);
     for (let i = 0; i < 100; i++) expect(backoffDelay(10)).toBeLessThanOrEqual(10_000);
   });
+});
+
+describe('runWatch backoff', () => {
+  it('starts again at the shortest delay once a list brought data, however many failures came before', async () => {
+    const f = fakeTransport();
+    const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    for (let i = 0; i < 6; i++) f.lists.push(refused);
+    f.lists.push(async () => ({ items: [obj('a', '1')], resourceVersion: '10' }));
+    f.watchErrors.push(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    const c = collect();
+    const ac = new AbortController();
+    const conn = f.nextConn();
+    const t0 = performance.now();
+    const done = runWatch(f.transport, { batchMs: 20, backoff: { initialMs: 20, maxMs: 640 }, signal: ac.signal, onBatch: c.onBatch, onState: c.onState });
+    await conn;
+    ac.abort();
+    await done;
+    const delays = c.states.filter((s) => s.phase === 'retrying').map((s) => s.retryInMs!);
+    expect(delays).toHaveLength(7);
+    expect(Math.max(...delays.slice(0, 6))).toBeGreaterThanOrEqual(500); // the refusals climbed towards the cap
+    expect(delays[6]).toBeLessThan(40); // the watch's failure after a good list: the shortest delay again
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  }, 20_000);
 });

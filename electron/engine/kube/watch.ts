@@ -2,19 +2,26 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import { backoffDelay, createBatcher, sleep } from './backoff';
 import { httpStatusOf, isPermanentKubeError, toFuncdeckError } from './errors';
+import { healthFor } from './health';
 import { kubeWatchTransport, type CollectionQuery, type KubeObject, type RawWatchEvent, type WatchTransport } from './watch-transport';
 
 export type { CollectionQuery, KubeObject, WatchTransport } from './watch-transport';
 
 export interface WatchState {
-  /** listing: (re)loading the whole collection; watching: connected; retrying: waiting `retryInMs` after `error`. */
-  phase: 'listing' | 'watching' | 'retrying';
+  /**
+   * listing: (re)loading the whole collection; watching: connected; retrying: waiting `retryInMs`
+   * after `error`; stalled (watchCollection only): connected, but the cluster stopped answering
+   * (its health is down, `error` says why) and no event came since `stalledSince`.
+   */
+  phase: 'listing' | 'watching' | 'retrying' | 'stalled';
   error?: FuncdeckError;
   retryInMs?: number;
   /** Full lists done so far (1 + relists after 410 Gone). */
   lists: number;
   /** Watch connections opened so far. */
   watches: number;
+  /** With phase stalled: when the cluster stopped answering (ms since epoch). */
+  stalledSince?: number;
 }
 
 export interface BatchInfo {
@@ -35,6 +42,8 @@ export interface WatchOptions<T> {
   /** A watch that gets no response headers within this long is abandoned and retried. */
   connectTimeoutMs?: number;
   keyOf?(obj: T): string;
+  /** Called for every event (bookmarks included) and every completed list: data flowed. */
+  onActivity?(): void;
 }
 
 const defaultKey = (o: KubeObject) => o.metadata?.uid ?? `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
@@ -98,6 +107,7 @@ export async function runWatch<T extends KubeObject>(transport: WatchTransport<T
         lastActivity = Date.now();
         events++;
         attempt = 0; // the connection works: the next failure starts over at the shortest backoff
+        opts.onActivity?.();
         const obj = e.object;
         switch (e.type) {
           case 'ADDED':
@@ -148,6 +158,8 @@ export async function runWatch<T extends KubeObject>(transport: WatchTransport<T
           for (const item of listed.items) cache.set(keyOf(item), item);
           resourceVersion = listed.resourceVersion;
           state.lists++;
+          attempt = 0; // data flowed: the next failure starts over at the shortest backoff
+          opts.onActivity?.();
           batcher.now();
         }
         state.watches++;
@@ -179,7 +191,49 @@ export async function runWatch<T extends KubeObject>(transport: WatchTransport<T
   }
 }
 
-/** runWatch against a real collection, e.g. `watchCollection(kc, { path: '/api/v1/namespaces/x/pods' }, {...})`. */
-export function watchCollection<T extends KubeObject>(kc: KubeConfig, query: CollectionQuery, opts: WatchOptions<T>): Promise<void> {
-  return runWatch(kubeWatchTransport<T>(kc, query), opts);
+/**
+ * runWatch against a real collection, e.g. `watchCollection(kc, { path: '/api/v1/namespaces/x/pods' }, {...})`.
+ * While it runs, the context's health is checked every few seconds; a watch that is connected but
+ * hears nothing while the cluster does not answer is reported as `stalled` (within ~6 s), and as
+ * `watching` again once the cluster answers or an event comes.
+ */
+export async function watchCollection<T extends KubeObject>(kc: KubeConfig, query: CollectionQuery, opts: WatchOptions<T>): Promise<void> {
+  const health = healthFor(kc);
+  if (!health) return runWatch(kubeWatchTransport<T>(kc, query), opts);
+  health.keepChecking(kc, opts.signal);
+  let last: WatchState | null = null;
+  let forwarded: WatchState | null = null;
+  let stalledShown = false;
+  let lastActivity = 0;
+  const report = () => {
+    if (!last || !opts.onState) return;
+    const v = health.view();
+    if (last.phase === 'watching' && v.state === 'down' && lastActivity < v.since) {
+      if (!stalledShown) opts.onState({ ...last, phase: 'stalled', error: v.error ?? undefined, stalledSince: v.since });
+      stalledShown = true;
+      return;
+    }
+    // Each state of the watcher once, and the state again after a stall ends.
+    if (forwarded === last && !stalledShown) return;
+    forwarded = last;
+    stalledShown = false;
+    opts.onState(last);
+  };
+  const off = health.subscribe(report);
+  try {
+    await runWatch(kubeWatchTransport<T>(kc, query), {
+      ...opts,
+      onState: (s) => {
+        last = s;
+        report();
+      },
+      onActivity: () => {
+        lastActivity = Date.now();
+        opts.onActivity?.();
+        if (stalledShown) report();
+      },
+    });
+  } finally {
+    off();
+  }
 }

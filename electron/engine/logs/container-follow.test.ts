@@ -113,3 +113,51 @@ describe('followContainer', () => {
     expect(numbers(got)).toEqual(range(100 - got.length + 1, 100));
   });
 });
+
+describe('followContainer reconnect backoff', () => {
+  it('starts again at the shortest delay once data flowed, however many failures came before', async () => {
+    // Connections 1-6 are refused (the delay grows to the cap), 7 streams lines then is reset,
+    // 8 is refused again, 9 streams the rest and ends.
+    const at: number[] = [];
+    const conn: ApiConnection = {
+      server: 'fake',
+      destroy() {},
+      async request({ signal }) {
+        at.push(performance.now());
+        const n = at.length;
+        if (n <= 6 || n === 8) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        const res = new PassThrough() as unknown as http.IncomingMessage & PassThrough;
+        res.statusCode = 200;
+        const from = n === 7 ? 0 : 10;
+        let out = '';
+        for (let i = from; i < from + 10; i++) out += `${kubeletTs(i)} line ${i + 1}\n`;
+        setTimeout(() => {
+          res.write(out);
+          if (n === 7) setTimeout(() => res.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 20);
+          else res.end();
+        }, 5);
+        signal?.addEventListener('abort', () => res.destroy());
+        return res;
+      },
+    };
+    const got: RawLine[] = [];
+    await followContainer({
+      conn,
+      namespace: 'ns',
+      pod: 'p',
+      container: 'c',
+      onLines: (l) => got.push(...l),
+      onState: () => undefined,
+      afterEnd: () => (at.length >= 9 ? 'stop' : 'retry'),
+      gate: () => null,
+      signal: AbortSignal.timeout(20_000),
+      backoff: { initialMs: 20, maxMs: 640 },
+    });
+    expect(numbers(got)).toEqual(range(1, 20));
+    const gap = (i: number) => at[i]! - at[i - 1]!; // delay before connection i+1
+    expect(gap(6)).toBeGreaterThanOrEqual(600); // before: the cap reached after six refusals
+    // After connection 7 delivered lines, its failure waits the shortest delay again (not the 640 ms cap).
+    expect(gap(7) - 25).toBeLessThan(400);
+    expect(gap(8)).toBeLessThan(400);
+  }, 30_000);
+});

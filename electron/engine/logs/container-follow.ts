@@ -63,9 +63,12 @@ export async function followContainer(o: ContainerFollowOptions): Promise<Follow
     }
     first = false;
     const path = `/api/v1/namespaces/${seg(o.namespace)}/pods/${seg(o.pod)}/log?${q}`;
+    const seen = stats.lines + stats.replaySkipped;
     const outcome = await readStream(o, path, cursor, idleMs, stats);
     if (o.signal.aborted) break;
-    if (outcome.kind === 'ok') attempt = 0;
+    // The connection worked (it ended cleanly, stayed open while quiet, or lines flowed before it
+    // failed): the next failure starts over at the shortest delay.
+    if (outcome.kind === 'ok' || outcome.kind === 'idle' || stats.lines + stats.replaySkipped > seen) attempt = 0;
     if (outcome.kind === 'idle') {
       stats.idleRefreshes++;
       continue; // a quiet or silently dead stream: replace it at once

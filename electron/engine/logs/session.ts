@@ -4,6 +4,7 @@ import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } f
 import type { ApiConnection } from '../kube/api-connection';
 import type { ClusterTarget } from '../kube/access';
 import { watchCollection } from '../kube/watch';
+import { healthFor, type ContextHealth } from '../kube/health';
 import { followContainer, type FollowState, type FollowStats } from './container-follow';
 import { requestIdOf, type RawLine } from './line';
 import { Merger } from './merger';
@@ -62,6 +63,10 @@ export class LogSession {
   private lastFlush = 0;
   private stopped = false;
   private watchError: unknown = null;
+  /** The cluster's health (kube/health): "stalled" is its outage with no line since it began. */
+  private readonly health: ContextHealth | null;
+  private lastLineAt = 0;
+  private stalledShown = false;
   readonly ready: Promise<void>;
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
@@ -71,6 +76,13 @@ export class LogSession {
   constructor(private readonly o: SessionOptions) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
     o.signal.addEventListener('abort', () => void this.stop(), { once: true });
+    this.health = healthFor(o.target.kc);
+    if (this.health) {
+      // Checked every few seconds while the session lives, so a silent API server is noticed.
+      this.health.keepChecking(o.target.kc, this.controller.signal);
+      const off = this.health.subscribe(() => this.markStatus());
+      this.controller.signal.addEventListener('abort', off, { once: true });
+    }
     this.ready = this.start();
   }
 
@@ -184,7 +196,16 @@ export class LogSession {
       this.merger.push(l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text }, now);
     }
     this.stats.received += lines.length;
+    this.lastLineAt = Date.now();
+    if (this.stalledShown) this.markStatus();
     this.schedule();
+  }
+
+  /** The cluster stopped answering and no line came since: the streams are stalled, however connected they look. */
+  private stalled(): LogFollowStatus['stalled'] {
+    const v = this.health?.view();
+    if (!v || v.state !== 'down' || this.lastLineAt >= v.since) return null;
+    return { since: new Date(v.since).toISOString(), reason: v.error?.message ?? `The API server ${v.server} does not answer.` };
   }
 
   private markStatus(): void {
@@ -236,7 +257,9 @@ export class LogSession {
       : !live
         ? `No pod of "${this.o.fn}" is running; its stored lines stay readable, and new lines appear here when a pod starts.`
         : this.o.store.lastError;
-    return { pods, reconnecting: this.watchReconnecting, message };
+    const stalled = this.stopped ? null : this.stalled();
+    this.stalledShown = stalled !== null;
+    return { pods, reconnecting: this.watchReconnecting, message, stalled };
   }
 
   /** Adds a subscriber: it first gets the last `tailLines` lines (of its revision) and the status. */

@@ -1,10 +1,13 @@
 import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
 import type { RuntimeId } from '../../../shared/contract/settings';
+import nodeContract from './nodejs/contract.cjs?raw';
 import nodeDepsUnpack from './nodejs/deps-unpack.cjs?raw';
+import nodeExpressCompat from './nodejs/express-compat.cjs?raw';
 import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
 import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
 import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
+import pythonContract from './python/funcdeck_contract.py?raw';
 import pythonDeps from './python/funcdeck_deps.py?raw';
 import pythonPool from './python/funcdeck_pool.py?raw';
 import pythonWorker from './python/funcdeck_worker.py?raw';
@@ -56,6 +59,8 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       'worker-host.cjs': nodeWorkerHost,
       'handler-worker.cjs': nodeHandlerWorker,
       'output-ring.cjs': nodeOutputRing,
+      'contract.cjs': nodeContract,
+      'express-compat.cjs': nodeExpressCompat,
       'deps-unpack.cjs': nodeDepsUnpack,
     }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
@@ -67,7 +72,13 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
     id: 'python',
     label: 'Python',
     languages: [{ id: 'python', label: 'Python', extension: '.py', monacoLanguage: 'python' }],
-    ...serverFiles('server.py', { 'server.py': pythonServer, 'funcdeck_pool.py': pythonPool, 'funcdeck_worker.py': pythonWorker, 'funcdeck_deps.py': pythonDeps }),
+    ...serverFiles('server.py', {
+      'server.py': pythonServer,
+      'funcdeck_pool.py': pythonPool,
+      'funcdeck_worker.py': pythonWorker,
+      'funcdeck_contract.py': pythonContract,
+      'funcdeck_deps.py': pythonDeps,
+    }),
     command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
     dependencyFile: 'requirements.txt',
     defaultHandler: 'handler.main',

@@ -17,14 +17,14 @@ exports.main = async (event, context) => {
     };
     case '/text': return 'hello ' + event.data;
     case '/binary': return Buffer.from([0, 1, 2, 255]);
-    case '/custom': return { statusCode: 201, headers: { 'x-custom': 'yes' }, body: { created: true } };
+    case '/custom': return context.response({ statusCode: 201, headers: { 'x-custom': 'yes' }, body: { created: true } });
     case '/throw': throw new Error('boom in handler');
     case '/log': console.log('first'); await new Promise((r) => setTimeout(r, 10)); console.log('second\\nthird'); return 'logged';
     case '/hang': return new Promise(() => {});
     case '/slow': await new Promise((r) => setTimeout(r, 400)); return 'slow done';
     case '/big': return Buffer.alloc(10 * 1024 * 1024, 97);
     case '/flood': for (let i = 0; i < 50000; i++) console.log('flood ' + i); console.log('L' + 'x'.repeat(2000000)); return 'flooded';
-    default: return { statusCode: 404, body: 'no route ' + req.path };
+    default: return context.response({ statusCode: 404, body: 'no route ' + req.path });
   }
 };
 `;
@@ -46,11 +46,11 @@ def main(event, context):
             'fn': context['function-name'], 'timeout': context['timeout'], 'runtime': context['runtime'], 'memory': context['memory-limit'],
         }
     if p == '/text':
-        return 'hello ' + event['data']
+        return 'hello ' + event['data'].decode()
     if p == '/binary':
         return bytes([0, 1, 2, 255])
     if p == '/custom':
-        return {'statusCode': 201, 'headers': {'x-custom': 'yes'}, 'body': {'created': True}}
+        return context.response({'statusCode': 201, 'headers': {'x-custom': 'yes'}, 'body': {'created': True}})
     if p == '/throw':
         raise RuntimeError('boom in handler')
     if p == '/log':
@@ -70,7 +70,7 @@ def main(event, context):
             print('flood %d' % i)
         print('L' + 'x' * 2000000)
         return 'flooded'
-    return {'statusCode': 404, 'body': 'no route ' + p}
+    return context.response({'statusCode': 404, 'body': 'no route ' + p})
 
 async def amain(event, context):
     import asyncio
@@ -111,7 +111,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
       eventType: 'application/json',
       ns: 'funcdeck.dev',
       fn: 'local-fn',
-      timeout: '1',
+      timeout: 1,
       memory: '134217728',
     });
     expect(String(body.runtime)).toMatch(runtimeName);
@@ -121,9 +121,9 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect(Number(res.headers.get(RUNTIME_HEADERS.duration))).toBeGreaterThanOrEqual(0);
   });
 
-  it('passes text as a string and binary as bytes, and returns both', async () => {
+  it('passes text as a string (Node.js) or bytes (Python, as kubeless) and binary as bytes, and returns both', async () => {
     const text = await fetch(`${rt.http}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'héllo' });
-    expect(await text.json()).toMatchObject({ type: 'string', data: 'héllo' });
+    expect(await text.json()).toMatchObject(runtime === 'nodejs' ? { type: 'string', data: 'héllo' } : { type: 'binary', data: Buffer.from('héllo').toString('base64') });
 
     const bytes = new Uint8Array([0, 159, 146, 150, 255]);
     const bin = await fetch(`${rt.http}/echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
@@ -146,7 +146,7 @@ describe.each(cases)('$runtime runtime server', ({ runtime, files, runtimeName }
     expect(body[body.length - 1]).toBe(97);
   });
 
-  it('honours {statusCode, headers, body} results', async () => {
+  it('honours context.response({statusCode, headers, body}) results', async () => {
     const res = await fetch(`${rt.http}/custom`);
     expect(res.status).toBe(201);
     expect(res.headers.get('x-custom')).toBe('yes');

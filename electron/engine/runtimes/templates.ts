@@ -2,8 +2,8 @@ import type { FunctionTemplate } from '../../../shared/contract/functions';
 
 /** Starting points offered by "New function": per language a hello world, a JSON echo and an HTTP example. */
 const js = {
-  hello: `// Called for every request. Return a string, a Buffer, anything JSON-able,
-// or { statusCode, headers, body }.
+  hello: `// Called for every request. Return a string, a Buffer or anything JSON-able; to set the
+// status and headers, return context.response({ statusCode, headers, body }).
 module.exports.main = async (event, context) => {
   console.log('hello from', context['function-name']);
   return 'Hello, world!';
@@ -16,14 +16,14 @@ module.exports.main = async (event) => {
 };
 `,
   http: `// Reads the method, query and headers of the HTTP request.
-module.exports.main = async (event) => {
+module.exports.main = async (event, context) => {
   const { method, path, query, headers } = event.extensions.request;
   const name = query.name || 'stranger';
-  return {
+  return context.response({
     statusCode: 200,
     headers: { 'x-greeted': String(name) },
     body: { greeting: \`Hello, \${name}!\`, method, path, userAgent: headers['user-agent'] || null },
-  };
+  });
 };
 `,
 };
@@ -38,9 +38,12 @@ const tsTypes = `interface FuncdeckEvent<T = unknown> {
 }
 interface FuncdeckContext {
   'function-name': string;
-  timeout: string;
+  /** Seconds. */
+  timeout: number;
   runtime: string;
   'memory-limit': string;
+  /** Opts into setting the status and headers: return context.response({ statusCode, headers, body }). */
+  response(envelope: { statusCode?: number; headers?: Record<string, string>; body?: unknown }): unknown;
 }
 `;
 const ts = {
@@ -56,21 +59,21 @@ export async function main(event: FuncdeckEvent<Record<string, unknown> | null>)
 }
 `,
   http: `${tsTypes}
-export async function main(event: FuncdeckEvent) {
+export async function main(event: FuncdeckEvent, context: FuncdeckContext) {
   const { method, path, query, headers } = event.extensions.request;
   const name = typeof query.name === 'string' ? query.name : 'stranger';
-  return {
+  return context.response({
     statusCode: 200,
     headers: { 'x-greeted': name },
     body: { greeting: \`Hello, \${name}!\`, method, path, userAgent: headers['user-agent'] ?? null },
-  };
+  });
 }
 `,
 };
 
 const py = {
-  hello: `# Called for every request. Return a str, bytes, anything JSON-able,
-# or {"statusCode": ..., "headers": {...}, "body": ...}.
+  hello: `# Called for every request. Return a str, bytes or anything JSON-able; to set the status
+# and headers, return context.response({"statusCode": ..., "headers": {...}, "body": ...}).
 def main(event, context):
     print("hello from", context["function-name"])
     return "Hello, world!"
@@ -84,7 +87,7 @@ def main(event, context):
 def main(event, context):
     req = event["extensions"]["request"]
     name = req["query"].get("name", "stranger")
-    return {
+    return context.response({
         "statusCode": 200,
         "headers": {"x-greeted": str(name)},
         "body": {
@@ -93,7 +96,7 @@ def main(event, context):
             "path": req["path"],
             "userAgent": req["headers"].get("user-agent"),
         },
-    }
+    })
 `,
 };
 

@@ -3,15 +3,15 @@ import { Settings } from '../../../shared/contract/settings';
 import type { CallHandlers } from '../handlers';
 import type { PersistedSettingsSource } from './source';
 
-export function settingsHandlers(source: PersistedSettingsSource): Pick<CallHandlers, 'settings.get' | 'settings.update'> {
+export function settingsHandlers(source: PersistedSettingsSource): Pick<CallHandlers, 'settings.get' | 'settings.update' | 'settings.images'> {
   return {
     'settings.get': async () => source.get(),
     'settings.update': async (patch) => {
-      const merged = { ...source.stored(), ...patch };
-      if (patch.runtimeImages) merged.runtimeImages = { ...source.stored().runtimeImages, ...patch.runtimeImages };
+      const current = source.get();
+      const merged = { ...current, ...patch, defaultImages: { ...current.defaultImages, ...patch.defaultImages } };
       const parsed = Settings.safeParse(merged);
       if (!parsed.success) {
-        throw new FuncdeckError('BAD_REQUEST', `Invalid settings: ${describeIssues(parsed.error).join('; ')}`);
+        throw new FuncdeckError('BAD_REQUEST', `Invalid settings: ${describeIssues(parsed.error).join('; ')}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       }
       try {
         await source.set(parsed.data);
@@ -20,5 +20,6 @@ export function settingsHandlers(source: PersistedSettingsSource): Pick<CallHand
       }
       return source.get();
     },
+    'settings.images': async () => source.imagesView(),
   };
 }

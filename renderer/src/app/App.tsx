@@ -4,6 +4,7 @@ import { useEngineStatus } from '../api/hooks';
 import { useClusters } from '../clusters/useClusters';
 import { CommandPalette } from '../commands/CommandPalette';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
@@ -20,6 +21,7 @@ import { NamespacePicker } from '../sidebar/NamespacePicker';
 import { Sidebar } from '../sidebar/Sidebar';
 import { StatusBar } from '../status/StatusBar';
 import { StoreProblemsNotice } from '../status/StoreProblemsNotice';
+import { useTextMatch } from '../workspace/useTextMatch';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { buildCommands } from './commands';
 import { useDrafts } from './useDrafts';
@@ -29,7 +31,14 @@ import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
 
-type Dialog = { kind: 'new' } | { kind: 'settings' } | { kind: 'palette' } | { kind: 'delete' } | { kind: 'leave'; then(): void } | null;
+type Dialog =
+  | { kind: 'new' }
+  | { kind: 'settings' }
+  | { kind: 'palette' }
+  | { kind: 'delete' }
+  | { kind: 'leave'; then(): void }
+  | { kind: 'replace-rollback'; serving: number; from: number }
+  | null;
 
 export function App() {
   const engineStatus = useEngineStatus();
@@ -62,6 +71,9 @@ export function App() {
           ? 'The cluster refused the credentials, so only local drafts are listed.'
           : null;
   const deployedNames = new Set((fns.functions ?? []).map((f) => f.name));
+  // The open function as the engine sees it: the one model every view reads.
+  const summary = (w && fns.functions?.find((f) => f.name === w.name)) || null;
+  const match = useTextMatch(w?.deployed ? w.name : null, w?.spec ?? null, summary, w ? ((selection && settings.contextImages[selection.context]?.[w.spec.runtime]) ?? settings.defaultImages[w.spec.runtime] ?? '') : '');
   const draftNames = drafts.drafts.map((d) => d.name);
 
   // Leaving the page with unsaved edits: the browser asks first.
@@ -89,10 +101,22 @@ export function App() {
       void ws.open(name);
     });
   };
-  const deploy = async () => {
+  const deployNow = async () => {
     setTab('deploy');
     await ws.deploy();
     drafts.refresh();
+  };
+  // Deploying over a rollback undoes it: ask first.
+  const deploy = async () => {
+    if (summary?.rolledBackFrom != null && summary.servingRevision !== null) {
+      setDialog({ kind: 'replace-rollback', serving: summary.servingRevision, from: summary.rolledBackFrom });
+      return;
+    }
+    await deployNow();
+  };
+  const openServing = () => {
+    const serving = summary?.servingRevision;
+    if (serving) guard(() => void ws.openRevision(serving));
   };
   const invoke = () => {
     setTab('invoke');
@@ -153,6 +177,10 @@ export function App() {
         onSave={() => void save()}
         onDelete={() => setDialog({ kind: 'delete' })}
         onDeploy={() => void deploy()}
+        summary={summary}
+        match={match}
+        onOpenServing={openServing}
+        onInvokeNow={invoke}
       />
     );
   }
@@ -205,7 +233,7 @@ export function App() {
       </Sidebar>
       {main}
       <StatusBar engine={engineStatus} selection={selection} reachable={reachable} onOpenPalette={() => setDialog({ kind: 'palette' })}>
-        <DeployStatus run={ws.deployRun} />
+        <DeployStatus run={ws.deployRun} name={w?.name ?? null} summary={summary} />
       </StatusBar>
       <StoreProblemsNotice />
       {dialog?.kind === 'new' && selection && (
@@ -234,6 +262,25 @@ export function App() {
       )}
       {dialog?.kind === 'settings' && <SettingsDialog settings={settings} onSave={updateSettings} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'palette' && <CommandPalette commands={commands} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'replace-rollback' && w && (
+        <ConfirmDialog
+          title="Replace the rollback?"
+          confirm="Deploy and replace the rollback"
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            void deployNow();
+          }}
+        >
+          <p>
+            Revision {dialog.serving} of <strong>{w.name}</strong> serves because it was rolled back from revision {dialog.from}. Deploying{' '}
+            {match?.revision && match.revision === summary?.latestRevision
+              ? `makes revision ${match.revision} serve again`
+              : `makes a new revision ${(summary?.latestRevision ?? 0) + 1} serve`}{' '}
+            and undoes the rollback.
+          </p>
+        </ConfirmDialog>
+      )}
       {dialog?.kind === 'leave' && w && (
         <ConfirmLeaveDialog
           name={w.name}

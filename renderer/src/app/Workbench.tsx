@@ -1,6 +1,8 @@
 import { useState, type Ref } from 'react';
 import type { ClusterSelection } from '../../../shared/contract';
 import type { FuncdeckError } from '../../../shared/contract';
+import type { FunctionSummary } from '../../../shared/contract/functions';
+import type { TextMatch } from '../../../shared/contract/revisions';
 import { FunctionEditor } from '../editor/FunctionEditor';
 import { ScratchEditor } from '../editor/ScratchEditor';
 import { BottomPanel, type PanelTab } from '../panels/BottomPanel';
@@ -26,10 +28,16 @@ export interface WorkbenchProps {
   onSave(): void;
   onDelete(): void;
   onDeploy(): void;
+  /** The open function's state from the engine, and which revision the editor's text is. */
+  summary: FunctionSummary | null;
+  match: TextMatch | null;
+  onOpenServing(): void;
+  onInvokeNow(): void;
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
-export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy }: WorkbenchProps) {
+export function Workbench(props: WorkbenchProps) {
+  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, summary, match, onOpenServing, onInvokeNow } = props;
   const [height, setHeight] = useState(300);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
@@ -57,14 +65,29 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
           </p>
         )}
         {ws.loading && !w && <p className="banner muted">Opening {ws.loading}…</p>}
-        {w?.failure && ws.deployRun?.result !== 'failed' && (
+        {/* The engine's state says Failed; while a deploy runs (or after one failed, which the Deploy tab
+            explains) the new deploy's outcome replaces it. */}
+        {w && summary?.status === 'Failed' && ws.deployRun?.result !== 'running' && ws.deployRun?.result !== 'failed' && (
           <section className="banner failure-banner" role="alert" aria-label={`${w.name} failed`}>
-            <strong>{w.name} is Failed.</strong> {w.failure.reason}
-            {w.failure.lastLogLines.length > 0 && <pre className="log-excerpt">{w.failure.lastLogLines.join('\n')}</pre>}
+            <strong>{w.name} is Failed.</strong> {summary.reason}
+            {w.failure && w.failure.lastLogLines.length > 0 && <pre className="log-excerpt">{w.failure.lastLogLines.join('\n')}</pre>}
           </section>
         )}
         {w ? (
-          <FunctionEditor workspace={w} theme={theme} busy={ws.busy} reveal={reveal} onDelete={onDelete} onEdit={ws.edit} onReplace={ws.replace} onSave={onSave} onDeploy={onDeploy} />
+          <FunctionEditor
+            workspace={w}
+            theme={theme}
+            busy={ws.busy}
+            reveal={reveal}
+            summary={summary}
+            match={match}
+            onOpenServing={onOpenServing}
+            onDelete={onDelete}
+            onEdit={ws.edit}
+            onReplace={ws.replace}
+            onSave={onSave}
+            onDeploy={onDeploy}
+          />
         ) : (
           <ScratchEditor theme={theme} />
         )}
@@ -77,7 +100,13 @@ export function Workbench({ selection, theme, ws, tab, onTab, logFilter, onLogFi
         {pane('events', live ? tab === 'events' && <EventsPanel fn={live} /> : notDeployed)}
         {pane(
           'deploy',
-          <DeployPanel run={ws.deployRun} diagnostics={w?.diagnostics ?? []} onReveal={(d) => setReveal({ file: d.file, line: d.line, column: d.column, nonce: Date.now() })} />,
+          <DeployPanel
+            run={ws.deployRun}
+            summary={summary}
+            diagnostics={w?.diagnostics ?? []}
+            onInvoke={onInvokeNow}
+            onReveal={(d) => setReveal({ file: d.file, line: d.line, column: d.column, nonce: Date.now() })}
+          />,
         )}
       </BottomPanel>
     </main>

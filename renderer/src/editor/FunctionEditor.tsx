@@ -1,5 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { FunctionSpecInput } from '../../../shared/contract/functions';
+import type { FunctionSpecInput, FunctionSummary } from '../../../shared/contract/functions';
+import type { TextMatch } from '../../../shared/contract/revisions';
+import { editorTextNote } from '../functions/serving';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
 import { CodeEditor } from './LazyEditors';
@@ -16,6 +18,11 @@ export interface FunctionEditorProps {
   onDelete(): void;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
+  /** The function's state from the engine (functions.watch); null when not deployed. */
+  summary: FunctionSummary | null;
+  /** Which revision the editor's text is. */
+  match: TextMatch | null;
+  onOpenServing(): void;
 }
 
 const SETTINGS_TAB = '\u0000settings';
@@ -23,7 +30,7 @@ const SETTINGS_TAB = '\u0000settings';
 const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m.SettingsTab })));
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal }: FunctionEditorProps) {
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal, summary, match, onOpenServing }: FunctionEditorProps) {
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
@@ -54,7 +61,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
           )}
         </h1>
         <span className="muted">
-          {spec.runtime} · {LANGUAGE_LABEL[language]} · {workspace.deployed ? 'deployed' : 'not deployed yet'}
+          {spec.runtime} · {LANGUAGE_LABEL[language]}
           {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${new Date(workspace.draftSavedAt).toLocaleTimeString()}`}
         </span>
         <span className="grow" />
@@ -67,6 +74,17 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
         <button type="button" className="primary" onClick={onDeploy} disabled={busy === 'deploying'} aria-keyshortcuts="Control+Enter" title="Deploy (Ctrl/Cmd+Enter)">
           {busy === 'deploying' ? 'Deploying…' : 'Deploy'}
         </button>
+      </div>
+      <div className="fn-state" role="group" aria-label="Function state">
+        <span className={`fn-serving status-${summary?.status ?? 'none'}`} title={summary?.reason ?? undefined}>
+          {summary ? summary.headline : workspace.deployed ? 'Reading its state…' : 'Not deployed yet'}
+        </span>
+        {summary && <span className={`fn-text-note text-${match?.relation ?? 'unknown'}`}>{editorTextNote(match, summary, workspace.deployed)}</span>}
+        {summary && summary.servingRevision !== null && match && match.relation !== 'serving' && (
+          <button type="button" className="small" onClick={onOpenServing} disabled={busy !== null}>
+            Open serving revision
+          </button>
+        )}
       </div>
       <div className="file-tabs" role="tablist" aria-label="Function files">
         {tabs.map((t) => {

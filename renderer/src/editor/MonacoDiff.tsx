@@ -8,6 +8,9 @@ export interface MonacoDiffProps {
   language: string;
   theme: 'dark' | 'light';
   label: string;
+  /** Names of the two sides' text boxes, e.g. "handler.js in revision 1 (older)"; fixed at creation (remount to change). */
+  originalLabel: string;
+  modifiedLabel: string;
 }
 
 /** A read-only side-by-side diff of two texts (revisions' sources). Loaded lazily. */
@@ -26,6 +29,9 @@ export default function MonacoDiff(props: MonacoDiffProps) {
       scrollBeyondLastLine: false,
       ariaLabel: props.label,
     });
+    // Name each side's text box (the construction options' originalAriaLabel/modifiedAriaLabel do not reach them).
+    ed.getOriginalEditor().updateOptions({ ariaLabel: props.originalLabel });
+    ed.getModifiedEditor().updateOptions({ ariaLabel: props.modifiedLabel });
     diff.current = ed;
     return () => {
       const models = ed.getModel();
@@ -38,6 +44,7 @@ export default function MonacoDiff(props: MonacoDiffProps) {
   }, []);
 
   useEffect(() => setMonacoTheme(props.theme), [props.theme]);
+
 
   useEffect(() => {
     const ed = diff.current;

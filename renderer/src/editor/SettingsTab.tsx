@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { describeIssues } from '../../../shared/contract';
-import { FunctionSpec, SIZE_PRESETS, SizePreset, type FunctionSpecInput } from '../../../shared/contract/functions';
+import { FunctionSpec, FunctionSpecShape, SIZE_PRESETS, SizePreset, type FunctionSpecInput } from '../../../shared/contract/functions';
+import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
 import type { Workspace } from '../workspace/useWorkspace';
+import { CronTriggerForm } from './cron/CronTriggerForm';
 
 export interface SettingsTabProps {
   workspace: Workspace;
@@ -33,7 +35,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
 
   return (
     <div className="settings-tab">
-      <form className="settings-form" aria-label="Function settings" onSubmit={(e) => e.preventDefault()}>
+      <form className="settings-form" aria-label="Function settings" noValidate onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>Function</legend>
           <div className="form-row">
@@ -110,6 +112,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
                 </button>
               </div>
               {fieldErrors.get(`env.${i}.name`) && <div className="field-error">{fieldErrors.get(`env.${i}.name`)}</div>}
+              {fieldErrors.get(`env.${i}.value`) && <div className="field-error">{fieldErrors.get(`env.${i}.value`)}</div>}
             </div>
           ))}
           <button type="button" onClick={() => onEdit((s) => ({ ...s, env: [...(s.env ?? []), { name: '', value: '' }] }))}>
@@ -118,6 +121,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
         </fieldset>
       </form>
       <YamlView spec={spec} generation={workspace.generation} onReplace={onReplace} />
+      <CronTriggerForm fn={spec.name} cron={spec.cron} deployed={workspace.deployed} onChange={(cron) => onEdit((s) => ({ ...s, cron }))} />
     </div>
   );
 }
@@ -128,6 +132,7 @@ function YamlView({ spec, generation, onReplace }: { spec: FunctionSpecInput; ge
   const [text, setText] = useState(rendered);
   const [editing, setEditing] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
+  const unknown = unknownFields(FunctionSpecShape, spec).map(unknownFieldWarning);
   useEffect(() => {
     if (!editing) setText(rendered);
   }, [rendered, editing, generation]);
@@ -165,6 +170,13 @@ function YamlView({ spec, generation, onReplace }: { spec: FunctionSpecInput; ge
         <ul className="issue-list" role="alert">
           {problems.map((p) => (
             <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {unknown.length > 0 && (
+        <ul className="note-list" aria-label="Notes on the spec">
+          {unknown.map((w) => (
+            <li key={w}>{w}</li>
           ))}
         </ul>
       )}

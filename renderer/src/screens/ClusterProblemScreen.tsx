@@ -16,12 +16,16 @@ export function ClusterProblemScreen({ context, probe, error, onRetry, onOffline
   const problem = error ?? probe?.error ?? null;
   const code = problem?.code ?? 'CLUSTER_UNREACHABLE';
   const noPermission = code === 'FORBIDDEN';
-  const badCredentials = code === 'UNAUTHORIZED';
+  // A credential plugin that failed or did not answer: the cluster itself may be fine (the message names the plugin).
+  const pluginFailed = (problem?.details as { source?: string } | undefined)?.source === 'credentials';
+  const badCredentials = code === 'UNAUTHORIZED' || pluginFailed;
   const title = noPermission
     ? `No permission in "${context}"`
-    : badCredentials
-      ? `The cluster "${context}" rejected the credentials`
-      : `Cannot reach the cluster "${context}"`;
+    : pluginFailed
+      ? `Could not get credentials for "${context}"`
+      : badCredentials
+        ? `The cluster "${context}" rejected the credentials`
+        : `Cannot reach the cluster "${context}"`;
   return (
     <main className="screen" aria-labelledby="problem-title">
       <h1 id="problem-title">{title}</h1>

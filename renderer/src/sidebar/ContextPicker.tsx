@@ -91,5 +91,7 @@ function flavorWord(flavor: ClusterFlavor) {
 
 export function probeWord(probe: ProbeResult | undefined) {
   if (!probe) return 'checking reachability';
+  if (probe.verdict === 'unknown') return 'reachability unknown';
+  if (!probe.reachable && probe.verdict === 'reachable') return 'reachable, credentials not usable';
   return probe.reachable ? `reachable${probe.serverVersion ? `, ${probe.serverVersion}` : ''}` : 'unreachable';
 }

@@ -64,7 +64,7 @@ export function FunctionList({ functions, draftOnly, withDraft, error, unavailab
               className={`fn-item${r.name === open ? ' selected' : ''}`}
               aria-current={r.name === open ? 'true' : undefined}
               onClick={() => onOpen(r.name)}
-              title={r.summary?.reason ?? undefined}
+              title={r.summary ? [r.summary.headline, r.summary.reason].filter(Boolean).join('. ') : undefined}
             >
               <span className="fn-name">
                 {r.name}
@@ -80,6 +80,7 @@ export function FunctionList({ functions, draftOnly, withDraft, error, unavailab
               ) : (
                 <span className="fn-meta muted">not deployed</span>
               )}
+              {r.summary && <span className="fn-headline">{r.summary.headline}</span>}
             </button>
           </li>
         ))}

@@ -21,10 +21,11 @@ export interface StatusBarProps {
 export function StatusBar({ engine, selection, reachable, children, onOpenPalette }: StatusBarProps) {
   return (
     <footer className="status-bar" aria-label="Status">
-      <span className={`status-item engine-${engine}`} role="status" aria-live="polite">
+      <span className={`status-item engine-${engine}`} role="status" aria-label="Engine connection">
         <span className="status-dot" aria-hidden="true" /> {ENGINE_LABEL[engine]}
       </span>
-      <span className="status-item" aria-label="Current context">
+      {/* Live regions (role status, polite): a change of context, deploy step or serving state is read out. */}
+      <span className="status-item" role="status" aria-label="Current context">
         {selection ? (
           <>
             {selection.context} / {selection.namespace}
@@ -34,7 +35,9 @@ export function StatusBar({ engine, selection, reachable, children, onOpenPalett
           'No context selected'
         )}
       </span>
-      <span className="status-item status-live">{children}</span>
+      <span className="status-item status-live" role="status" aria-label="Function state">
+        {children}
+      </span>
       <button type="button" className="status-button" onClick={onOpenPalette} aria-label="Open the command palette (Ctrl+Shift+P)">
         Commands <kbd>Ctrl+Shift+P</kbd>
       </button>

@@ -159,6 +159,23 @@ export function useWorkspace(selection: ClusterSelection | null) {
     }
   }, [engine]);
 
+  /** Puts one revision's code and settings in the editor (e.g. the serving one after a rollback). */
+  const openRevision = useCallback(
+    async (revision: number) => {
+      const cur = wsRef.current;
+      if (!cur) return;
+      setLoadError(null);
+      try {
+        const source = await engine.call('revisions.source', { name: cur.name, revision });
+        const spec = source.spec as FunctionSpecInput;
+        setWs((w) => (w && w.name === cur.name ? { ...w, spec, baseline: specText(spec), generation: w.generation + 1, diagnostics: [], issues: [] } : w));
+      } catch (e) {
+        setLoadError(e as FuncdeckError);
+      }
+    },
+    [engine],
+  );
+
   /** Throws the unsaved edits away: back to the saved draft, or the deployed spec. */
   const discard = useCallback(async () => {
     const cur = wsRef.current;
@@ -187,6 +204,8 @@ export function useWorkspace(selection: ClusterSelection | null) {
     const deployId = randomId();
     const run: DeployRun = { deployId, startedAt: Date.now(), progress: null, buildLog: [], error: null, issues: [], result: 'running', revision: null, lastLogLines: [] };
     setDeploy(run);
+    // A new deploy replaces the previous outcome: its failure is no longer what the editor shows.
+    setWs((w) => (w && w.name === cur.name ? { ...w, failure: null } : w));
     setBusy('deploying');
     const setMarks = (diagnostics: BuildDiagnostic[], issues: SpecIssue[]) =>
       setWs((w) => (w && w.name === cur.name ? { ...w, diagnostics, issues } : w));
@@ -247,5 +266,5 @@ export function useWorkspace(selection: ClusterSelection | null) {
   useEffect(() => () => unsubscribeDeploy.current?.(), []);
 
   const workspace: Workspace | null = ws ? { ...ws, dirty: specText(ws.spec) !== ws.baseline } : null;
-  return { workspace, loading, loadError, deployRun: deploy, busy, open, create, edit, replace, save, discard, close, remove, deploy: deployNow };
+  return { workspace, loading, loadError, deployRun: deploy, busy, open, openRevision, create, edit, replace, save, discard, close, remove, deploy: deployNow };
 }

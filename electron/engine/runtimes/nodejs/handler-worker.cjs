@@ -8,17 +8,22 @@
 // Messages on parentPort. Main -> worker:
 //   { t: 'call', n, id, method, url, headers, body }   body: Uint8Array; id: the request id for logs
 //   { t: 'ping' }                                       answered with { t: 'pong' } when the loop is free
+//   { t: 'gone', n }                                    the caller is gone or was answered 504: later writes are dropped
 // Worker -> main:
 //   { t: 'ready' } | { t: 'load-error', message }
-//   { t: 'result', n, status, headers, body }           exactly one per call, even after a 504
+//   { t: 'result', n, status, headers, body }           the whole answer, or
+//   { t: 'head', n, status, headers }                   a streamed one (event.extensions.response written
+//   { t: 'chunk', n, data }                             before it ended): head once, chunks, then end;
+//   { t: 'end', n, error? }                             `error` when it broke off (the answer is cut)
 //   { t: 'output' }                                     the handler printed: read the output ring
-// The handler's stdout/stderr (lines prefixed [req <id>]) go through output-ring.cjs, written before
-// the result of the call that printed them.
-// A streamed response (kubeless's event.extensions.response) fits as { t: 'head' | 'chunk' | 'end', n, ... }.
+// Exactly one result or one end per call, even after a 504. The handler's stdout/stderr (lines
+// prefixed [req <id>]) go through output-ring.cjs, written before the messages that follow them.
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { ringWriter } = require('./output-ring.cjs');
+const { buildContext, buildEvent, encodeResult } = require('./contract.cjs');
+const { createRequest, WorkerResponse } = require('./express-compat.cjs');
 
 const config = workerData.config;
 const writeOutput = ringWriter(workerData.output, () => parentPort.postMessage({ t: 'output' }));
@@ -81,72 +86,43 @@ function parseQuery(url) {
   return query;
 }
 
-function decodeBody(buf, contentType) {
-  const type = (contentType || '').split(';')[0].trim().toLowerCase();
-  if (!buf.length) return type === 'application/json' ? null : '';
-  if (type === 'application/json' || type.endsWith('+json')) return JSON.parse(buf.toString('utf8'));
-  if (!type || type.startsWith('text/') || type === 'application/x-www-form-urlencoded' || type === 'application/xml' || type === 'application/javascript') {
-    return buf.toString('utf8');
-  }
-  return buf;
-}
-
-/** Turns whatever the handler returned into status, headers and body bytes. */
-function encodeResult(value) {
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Uint8Array) && typeof value.statusCode === 'number') {
-    const inner = encodeBody(value.body);
-    const headers = Object.assign({}, inner.headers, value.headers || {});
-    return { status: value.statusCode, headers, body: inner.body };
-  }
-  const out = encodeBody(value);
-  return { status: 200, headers: out.headers, body: out.body };
-}
-function encodeBody(value) {
-  if (value === undefined || value === null) return { headers: {}, body: Buffer.alloc(0) };
-  if (typeof value === 'string') return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(value, 'utf8') };
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return { headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(value) };
-  return { headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value), 'utf8') };
-}
-
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+const responses = new Map(); // call number -> its event.extensions.response, until the call has ended
+
+/** `own`: the body is this runtime's copy, so when it owns its whole memory (large ones) it moves without a copy. */
+function post(n, id, m, own = false) {
+  m.n = n;
+  const body = m.body;
+  const transfer = own && body && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.byteLength > 0 ? [body.buffer] : [];
+  try {
+    parentPort.postMessage(m, transfer);
+  } catch (e) {
+    log(`The handler's answer could not be sent: ${(e && e.message) || e}`, id);
+    if (m.t === 'result') parentPort.postMessage({ t: 'result', n, status: 500, headers: TEXT, body: Buffer.from(`Function result could not be sent: ${(e && e.message) || e}\n`) });
+    else parentPort.postMessage({ t: 'end', n, error: `a chunk could not be sent: ${(e && e.message) || e}` });
+  }
+  if (m.t === 'result' || m.t === 'end') responses.delete(n);
+}
 
 function reply(n, id, status, headers, body) {
-  // A body that owns its whole memory (large ones, never the handler's own buffer) moves without a copy.
-  const transfer = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.byteLength > 0 ? [body.buffer] : [];
-  try {
-    parentPort.postMessage({ t: 'result', n, status, headers, body }, transfer);
-  } catch (e) {
-    log(`The handler's result could not be sent: ${(e && e.message) || e}`, id);
-    parentPort.postMessage({ t: 'result', n, status: 500, headers: TEXT, body: Buffer.from(`Function result could not be sent: ${(e && e.message) || e}\n`) });
-  }
+  post(n, id, { t: 'result', status, headers, body }, true);
 }
 
 function runCall(handler, m) {
   const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
   const url = new URL(m.url || '/', 'http://localhost');
-  let data;
+  const res = new WorkerResponse((msg) => post(m.n, m.id, msg));
+  responses.set(m.n, res);
+  const request = createRequest({ method: m.method, url: m.url, headers: m.headers, body, query: parseQuery(url) });
+  res.req = request;
+  let event;
   try {
-    data = decodeBody(body, m.headers['content-type']);
+    event = buildEvent({ id: m.id, headers: m.headers, body, request, response: res });
   } catch (e) {
-    return reply(m.n, m.id, 400, TEXT, Buffer.from(`The body is not valid JSON: ${e.message}\n`));
+    const what = e instanceof SyntaxError ? `The body is not valid JSON: ${e.message}` : e.message;
+    return reply(m.n, m.id, 400, TEXT, Buffer.from(what + '\n'));
   }
-  const event = {
-    data,
-    'event-id': m.id,
-    'event-type': m.headers['event-type'] || m.headers['content-type'] || '',
-    'event-time': m.headers['event-time'] || new Date().toISOString(),
-    'event-namespace': m.headers['event-namespace'] || 'funcdeck.dev',
-    extensions: {
-      request: { method: m.method, path: url.pathname, query: parseQuery(url), headers: m.headers },
-    },
-  };
-  const context = {
-    'function-name': config.functionName,
-    timeout: String(config.timeoutSeconds),
-    runtime: config.runtime,
-    'memory-limit': config.memoryLimit,
-    revision: config.revision,
-  };
+  const context = buildContext(config);
   requestScope.run({ id: m.id }, () => {
     let result;
     try {
@@ -155,23 +131,41 @@ function runCall(handler, m) {
       result = Promise.reject(e);
     }
     result.then(
-      (value) => {
-        let out;
-        try {
-          out = encodeResult(value);
-        } catch (e) {
-          log(`The handler's result could not be sent: ${(e && e.message) || e}`, m.id);
-          return reply(m.n, m.id, 500, TEXT, Buffer.from(`Function result could not be encoded: ${(e && e.message) || e}\n`));
-        }
-        reply(m.n, m.id, out.status, out.headers, out.body);
-      },
+      (value) => settled(m, res, value),
       (e) => {
         log(`Handler threw: ${(e && e.stack) || e}`, m.id);
+        if (res.writableEnded) return;
+        if (res.headersSent) return void res._abort(`the handler threw after streaming began: ${(e && e.message) || e}`);
         const status = e && Number.isInteger(e.statusCode) && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
+        res.writableEnded = true;
         reply(m.n, m.id, status, TEXT, Buffer.from(`Error: ${(e && e.message) || String(e)}\n`));
       },
     );
   });
+}
+
+/** The handler's promise settled: as in kubeless, a response it has not ended is ended now, with the value. */
+function settled(m, res, value) {
+  if (res.writableEnded) {
+    if (value !== undefined) log('The handler returned a value after ending event.extensions.response; the value was not sent.', m.id);
+    return;
+  }
+  if (res.headersSent) {
+    // Streaming began: a string or bytes returned is the last chunk (kubeless's res.end(value)).
+    if (typeof value === 'string' || Buffer.isBuffer(value) || value instanceof Uint8Array) return void res.end(value);
+    if (value !== undefined) log('The handler returned a value after streaming began on event.extensions.response; the value was not sent.', m.id);
+    return void res.end();
+  }
+  let out;
+  try {
+    out = encodeResult(value, { status: res.statusCode, headers: res.headerObject() });
+  } catch (e) {
+    log(`The handler's result could not be sent: ${(e && e.message) || e}`, m.id);
+    res.writableEnded = true;
+    return reply(m.n, m.id, 500, TEXT, Buffer.from(`Function result could not be encoded: ${(e && e.message) || e}\n`));
+  }
+  res.writableEnded = true;
+  reply(m.n, m.id, out.status, out.headers, out.body);
 }
 
 process.on('unhandledRejection', (e) => log(`Unhandled promise rejection: ${(e && e.stack) || e}`));
@@ -183,6 +177,12 @@ if (loaded.error) {
   parentPort.on('message', (m) => {
     if (m.t === 'call') runCall(loaded.fn, m);
     else if (m.t === 'ping') parentPort.postMessage({ t: 'pong' });
+    else if (m.t === 'gone') {
+      // The caller went away or the call timed out: the handler's response says so ('close').
+      const res = responses.get(m.n);
+      responses.delete(m.n);
+      if (res) res._gone();
+    }
   });
   parentPort.postMessage({ t: 'ready' });
 }

@@ -133,10 +133,63 @@ function main() {
     };
     // The timeout lives on this thread, so it fires whatever the handler's thread is doing.
     const timer = setTimeout(() => {
-      log(`Function timed out after ${TIMEOUT_S}s; answered 504. Raise timeoutSeconds or make the handler return sooner.`, id);
-      finish(504, TEXT, Buffer.from(`Function ${FUNCTION_NAME} timed out after ${TIMEOUT_S}s\n`));
+      if (streamed) {
+        log(`Function timed out after ${TIMEOUT_S}s while streaming its answer (${streamed.bytes} bytes sent); the answer was cut. Raise timeoutSeconds or end the response sooner.`, id);
+        cut(504);
+      } else {
+        log(`Function timed out after ${TIMEOUT_S}s; answered 504. Raise timeoutSeconds or make the handler return sooner.`, id);
+        finish(504, TEXT, Buffer.from(`Function ${FUNCTION_NAME} timed out after ${TIMEOUT_S}s\n`));
+      }
       if (handle) host.giveUp(handle);
     }, TIMEOUT_S * 1000);
+
+    // A streamed answer (the handler wrote to event.extensions.response before ending it): chunked,
+    // each chunk sent as it comes; the handler's time follows as a trailer.
+    let streamed = null;
+    const done = (status) => {
+      finished = true;
+      clearTimeout(timer);
+      inFlight--;
+      observe(status, Number(process.hrtime.bigint() - started) / 1e9);
+      if (shuttingDown && inFlight === 0) exitSoon();
+    };
+    /** Ends a streamed answer without its last chunk, so the caller cannot take it for complete. */
+    const cut = (status) => {
+      if (finished) return;
+      done(status);
+      res.destroy();
+    };
+    const stream = {
+      head(status, headers) {
+        if (finished || res.destroyed) return;
+        streamed = { status, bytes: 0 };
+        const out = Object.assign({}, headers, { [HEADER_ID]: id, trailer: HEADER_DURATION });
+        delete out['content-length'];
+        if (REVISION) out[HEADER_REVISION] = REVISION;
+        res.writeHead(status, out);
+        res.flushHeaders();
+      },
+      chunk(bytes) {
+        if (finished || res.destroyed) return;
+        streamed.bytes += bytes.length;
+        res.write(bytes);
+      },
+      end() {
+        if (finished) return;
+        done(streamed.status);
+        if (res.destroyed) return;
+        res.addTrailers({ [HEADER_DURATION]: (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3) });
+        res.end();
+      },
+      abort(reason) {
+        if (finished) return;
+        log(`The streamed answer was cut after ${streamed ? streamed.bytes : 0} bytes: ${reason}`, id);
+        cut(500);
+      },
+    };
+    res.on('close', () => {
+      if (!res.writableFinished && handle && !finished) host.callerGone(handle);
+    });
 
     const chunks = [];
     let size = 0;
@@ -152,7 +205,7 @@ function main() {
     req.on('error', () => finish(400, {}, Buffer.alloc(0)));
     req.on('end', () => {
       if (finished) return;
-      handle = host.call(id, { method: req.method, url: req.url || '/', headers: req.headers, body: Buffer.concat(chunks) }, finish);
+      handle = host.call(id, { method: req.method, url: req.url || '/', headers: req.headers, body: Buffer.concat(chunks) }, finish, stream);
     });
   });
   server.keepAliveTimeout = 65000;

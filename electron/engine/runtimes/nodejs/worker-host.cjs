@@ -82,6 +82,35 @@ function createWorkerHost({ config, log }) {
         if (w.retired) endIfDrained(w);
         return;
       }
+      case 'head': {
+        writeOutput(w);
+        const c = w.running.get(m.n);
+        if (!c || c.answered) return;
+        c.streaming = true;
+        c.stream.head(m.status, m.headers);
+        return;
+      }
+      case 'chunk': {
+        writeOutput(w);
+        const c = w.running.get(m.n);
+        if (c && c.streaming && !c.answered) c.stream.chunk(m.data);
+        return;
+      }
+      case 'end': {
+        writeOutput(w);
+        const c = w.running.get(m.n);
+        if (!c) return;
+        w.running.delete(m.n);
+        if (!c.answered) {
+          c.answered = true;
+          if (m.error) {
+            log(`The streamed answer broke off: ${m.error}.`, c.id);
+            c.stream.abort(m.error);
+          } else c.stream.end();
+        }
+        if (w.retired) endIfDrained(w);
+        return;
+      }
       case 'pong':
         w.pong = true;
         return;
@@ -131,10 +160,12 @@ function createWorkerHost({ config, log }) {
     w.thread.postMessage({ t: 'call', n: c.n, id: c.id, method: c.request.method, url: c.request.url, headers: c.request.headers, body }, transfer);
   }
 
+  /** A streamed call can no longer get a status: its answer is cut instead (the caller sees it incomplete). */
   function answer(c, status, headers, body) {
     if (c.answered) return;
     c.answered = true;
-    c.respond(status, headers, body);
+    if (c.streaming) c.stream.abort(Buffer.from(body).toString('utf8').trim());
+    else c.respond(status, headers, body);
   }
 
   /** Ends a retired worker once it has no calls left. */
@@ -192,11 +223,12 @@ function createWorkerHost({ config, log }) {
     /** False while no worker can load the handler (a later restart failed); the pod should not get traffic. */
     healthy: () => !loadFailure,
     /**
-     * Runs one call. `respond(status, headers, body)` is called once: with the handler's answer, or
-     * a 500/503 when its worker ended or was stopped first.
+     * Runs one call. Its answer comes once, as `respond(status, headers, body)` (the handler's answer,
+     * or a 500/503 when its worker ended or was stopped first), or streamed: `stream.head(status,
+     * headers)`, `stream.chunk(bytes)`..., then `stream.end()`, or `stream.abort(reason)` when it broke off.
      */
-    call(id, request, respond) {
-      const c = { n: ++seq, id, request, respond, answered: false, worker: null };
+    call(id, request, respond, stream) {
+      const c = { n: ++seq, id, request, respond, stream, streaming: false, answered: false, worker: null };
       if (active && active.ready) dispatch(active, c);
       else {
         waiting.push(c);
@@ -210,7 +242,15 @@ function createWorkerHost({ config, log }) {
       const i = waiting.indexOf(c);
       if (i >= 0) waiting.splice(i, 1);
       const w = c.worker;
-      if (w && !w.stopped && w.running.has(c.n)) retire(w, c);
+      if (w && !w.stopped && w.running.has(c.n)) {
+        w.thread.postMessage({ t: 'gone', n: c.n });
+        retire(w, c);
+      }
+    },
+    /** The caller hung up before the answer ended: the handler's response emits 'close'; the call runs on to its end. */
+    callerGone(c) {
+      const w = c.worker;
+      if (w && !w.stopped && w.running.has(c.n)) w.thread.postMessage({ t: 'gone', n: c.n });
     },
     /** Shutdown: answers every unanswered call with 503 and terminates all workers. */
     close(message) {

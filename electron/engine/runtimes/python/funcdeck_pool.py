@@ -24,6 +24,14 @@ class PoolClosed(Exception):
     pass
 
 
+class Streamed:
+    """How a streamed answer ended: "ended", "cut" (with why), "timeout", or "gone" (the caller left)."""
+
+    def __init__(self, outcome, why=None):
+        self.outcome = outcome
+        self.why = why
+
+
 class Worker:
     def __init__(self, pid, pidfd, sock):
         self.pid = pid
@@ -165,8 +173,9 @@ class Pool:
                 self.forking -= 1
         self.release(worker)
 
-    def run(self, req_id, method, target, header_items, raw, deadline):
-        """(status, headers, body) from the handler, or None when `deadline` (time.monotonic()) passed first."""
+    def run(self, req_id, method, target, header_items, raw, deadline, sink):
+        """(status, headers, body) from the handler, or None when `deadline` (time.monotonic()) passed first;
+        for a streamed answer (a generator), a Streamed after passing it on to `sink` as it came."""
         name = self.config["function_name"]
         closing = (503, TEXT, ("Function %s is shutting down; this call did not finish within the shutdown grace period.\n" % name).encode())
         for _ in range(3):
@@ -198,10 +207,36 @@ class Pool:
                     return closing
                 self.log("The worker process running this call ended before answering (the handler exited, or it ran out of memory).", req_id)
                 return 500, TEXT, ("Function %s stopped before answering: its worker process ended. Check its logs.\n" % name).encode()
+            if reply[0] == "head":
+                return self._stream(worker, reply, deadline, sink)
             self.release(worker)
             return reply[1], reply[2], reply[3]
         self.log("No worker process could take this call: each ended at once.", req_id)
         return 503, TEXT, ("Function %s has no worker process able to take calls. Check its logs.\n" % name).encode()
+
+    def _stream(self, worker, head, deadline, sink):
+        """Passes a streamed answer on: sink.head(status, headers), then sink.chunk(bytes) per chunk
+        (False when the caller is gone); the deadline still holds for the whole answer."""
+        sink.head(head[1], head[2])
+        while True:
+            try:
+                msg = recv_msg(worker.sock, deadline, time.monotonic)
+            except socket.timeout:
+                self.discard(worker)  # the timeout: the handler's work stops here
+                return Streamed("timeout")
+            except OSError:
+                msg = None
+            if msg is None:
+                self.discard(worker)
+                why = "the function is shutting down" if self.closed else "its worker process ended (the handler exited, or it ran out of memory)"
+                return Streamed("cut", why)
+            if msg[0] == "chunk":
+                if not sink.chunk(msg[1]):
+                    self.discard(worker)  # nobody reads the rest: stop producing it
+                    return Streamed("gone")
+                continue
+            self.release(worker)
+            return Streamed("cut", msg[1]) if msg[1] else Streamed("ended")
 
     def close(self):
         """Kills every worker and the zygote (shutdown)."""

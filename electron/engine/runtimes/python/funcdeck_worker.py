@@ -8,14 +8,13 @@
 #   main -> zygote: b"f" carrying one file descriptor (SCM_RIGHTS): the new worker's socket
 # Worker socket (SOCK_STREAM, frames of a 4-byte length then a pickled tuple), one call at a time:
 #   main -> worker: ("call", request_id, method, target, [(header, value)], body_bytes)
-#   worker -> main: ("result", status, {header: value}, body_bytes)
-# A streamed response (a generator handler) fits as ("head", status, headers), ("chunk", bytes), ("end",).
+#   worker -> main: ("result", status, {header: value}, body_bytes), or a streamed answer (the handler
+#                   returned a generator): ("head", status, headers), ("chunk", bytes)..., ("end", error)
+#                   where error is None, or a message when the answer broke off
 import asyncio
 import contextvars
-import datetime
 import importlib
 import inspect
-import json
 import os
 import pickle
 import signal
@@ -25,6 +24,8 @@ import sys
 import threading
 import traceback
 from urllib.parse import parse_qs, urlsplit
+
+from funcdeck_contract import Headers, build_context, build_event, encode_chunk, encode_result, is_stream, unwrap
 
 FRAME = struct.Struct("!I")
 
@@ -128,38 +129,6 @@ def load_handler(config):
     return fn, None
 
 
-def decode_body(raw, content_type):
-    ctype = (content_type or "").split(";")[0].strip().lower()
-    if not raw:
-        return None if ctype == "application/json" else ""
-    if ctype == "application/json" or ctype.endswith("+json"):
-        return json.loads(raw.decode("utf-8"))
-    if not ctype or ctype.startswith("text/") or ctype in ("application/x-www-form-urlencoded", "application/xml", "application/javascript"):
-        return raw.decode("utf-8", errors="replace")
-    return raw
-
-
-def encode_body(value):
-    if value is None:
-        return {}, b""
-    if isinstance(value, str):
-        return {"content-type": "text/plain; charset=utf-8"}, value.encode("utf-8")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"content-type": "application/octet-stream"}, bytes(value)
-    return {"content-type": "application/json"}, json.dumps(value, default=str).encode("utf-8")
-
-
-def encode_result(value):
-    if isinstance(value, dict) and isinstance(value.get("statusCode"), int):
-        headers, body = encode_body(value.get("body"))
-        headers = dict(headers)
-        for k, v in (value.get("headers") or {}).items():
-            headers[str(k).lower()] = str(v)
-        return value["statusCode"], headers, body
-    headers, body = encode_body(value)
-    return 200, headers, body
-
-
 def run_handler(handler, event, context):
     result = handler(event, context)
     if inspect.isawaitable(result):
@@ -172,49 +141,97 @@ def run_handler(handler, event, context):
 TEXT = {"content-type": "text/plain; charset=utf-8"}
 
 
-def run_call(handler, config, req_id, method, target, header_items, raw):
-    headers = {k.lower(): v for k, v in header_items}
+def _error_status(e):
+    status = getattr(e, "statusCode", None) or getattr(e, "status_code", None)
+    return status if isinstance(status, int) and 400 <= status < 600 else 500
+
+
+def _items(gen):
+    """Iterates a generator or an async generator (on its own event loop)."""
+    if not inspect.isasyncgen(gen):
+        yield from gen
+        return
+    loop = asyncio.new_event_loop()
     try:
-        data = decode_body(raw, headers.get("content-type"))
-    except ValueError as e:
-        return 400, TEXT, ("The body is not valid JSON: %s\n" % e).encode()
+        while True:
+            try:
+                yield loop.run_until_complete(gen.__anext__())
+            except StopAsyncIteration:
+                return
+    finally:
+        loop.close()
+
+
+def stream_result(status, headers, gen, send, req_id):
+    """Sends what a generator yields as it yields it: ("head", ...), ("chunk", bytes)..., ("end", error or None).
+    Until its first item, a failure is still an ordinary error answer."""
+    items = _items(gen)
+    try:
+        first = next(items)
+    except StopIteration:
+        send(("result", status, headers, b""))
+        return
+    except BaseException as e:  # noqa: B902 - the handler's failure is the caller's answer
+        print("Handler raised:\n" + traceback.format_exc().rstrip())
+        send(("result", _error_status(e), TEXT, ("Error: %s\n" % e).encode()))
+        return
+    ctype, data = encode_chunk(first)
+    headers.setdefault("content-type", ctype)
+    send(("head", status, headers))
+    sent = len(data)
+    if data:
+        send(("chunk", data))
+    try:
+        for item in items:
+            data = encode_chunk(item)[1]
+            sent += len(data)
+            if data:
+                send(("chunk", data))
+    except BaseException as e:  # noqa: B902
+        print("Handler raised while streaming (after %d bytes):\n%s" % (sent, traceback.format_exc().rstrip()))
+        send(("end", "the handler raised after streaming began: %s" % e))
+        return
+    send(("end", None))
+
+
+def run_call(handler, config, req_id, method, target, header_items, raw, send):
+    """Runs one call and sends its answer with `send`: ("result", status, headers, body), or streamed."""
+    headers = Headers((k.lower(), v) for k, v in header_items)
     url = urlsplit(target)
     query = {k: (v[0] if len(v) == 1 else v) for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-    event = {
-        "data": data,
-        "event-id": req_id,
-        "event-type": headers.get("event-type") or headers.get("content-type") or "",
-        "event-time": headers.get("event-time") or datetime.datetime.now(datetime.timezone.utc).isoformat(),
-        "event-namespace": headers.get("event-namespace") or "funcdeck.dev",
-        "extensions": {"request": {"method": method, "path": url.path, "query": query, "headers": headers}},
-    }
-    context = {
-        "function-name": config["function_name"],
-        "timeout": config["timeout_text"],
-        "runtime": config["runtime"],
-        "memory-limit": config["memory_limit"],
-        "revision": config["revision"],
-    }
+    try:
+        event = build_event(req_id, method, target, url.path, query, headers, raw)
+    except ValueError as e:
+        message = str(e) if "CloudEvent" in str(e) else "The body is not valid JSON: %s" % e
+        send(("result", 400, TEXT, (message + "\n").encode()))
+        return
+    context = build_context(config)
     scope = {"id": req_id, "partial": ""}
     token = current_request.set(scope)
     try:
-        value = run_handler(handler, event, context)
-    except BaseException as e:  # noqa: B902 - the handler's failure (even SystemExit) is the caller's answer
-        print("Handler raised:\n" + traceback.format_exc().rstrip())
-        status = getattr(e, "statusCode", None) or getattr(e, "status_code", None)
-        status = status if isinstance(status, int) and 400 <= status < 600 else 500
-        return status, TEXT, ("Error: %s\n" % e).encode()
+        try:
+            value = run_handler(handler, event, context)
+        except BaseException as e:  # noqa: B902 - the handler's failure (even SystemExit) is the caller's answer
+            print("Handler raised:\n" + traceback.format_exc().rstrip())
+            send(("result", _error_status(e), TEXT, ("Error: %s\n" % e).encode()))
+            return
+        status, headers_out, body = unwrap(value)
+        if is_stream(body):
+            # The generator runs here, inside the call's scope: its prints keep the request id.
+            stream_result(status, {str(k).lower(): str(v) for k, v in headers_out.items()}, body, send, req_id)
+            return
+        try:
+            answer = encode_result(value)
+        except (TypeError, ValueError) as e:
+            log("The handler's result could not be sent: %s" % e, req_id)
+            answer = (500, TEXT, ("Function result could not be encoded: %s\n" % e).encode())
+        send(("result",) + tuple(answer))
     finally:
         for stream in (sys.stdout, sys.stderr):
             flush_scope = getattr(stream, "flush_scope", None)  # the handler may have replaced the stream
             if flush_scope:
                 flush_scope(scope)
         current_request.reset(token)
-    try:
-        return encode_result(value)
-    except (TypeError, ValueError) as e:
-        log("The handler's result could not be sent: %s" % e, req_id)
-        return 500, TEXT, ("Function result could not be encoded: %s\n" % e).encode()
 
 
 # ---- processes ----
@@ -228,8 +245,7 @@ def worker_main(sock, handler, config):
         if msg is None:
             os._exit(0)
         _, req_id, method, target, header_items, raw = msg
-        status, headers, body = run_call(handler, config, req_id, method, target, header_items, raw)
-        send_msg(sock, ("result", status, headers, body))
+        run_call(handler, config, req_id, method, target, header_items, raw, lambda m: send_msg(sock, m))
 
 
 def become_subreaper():

@@ -17,7 +17,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from funcdeck_pool import Pool
+from funcdeck_pool import Pool, Streamed
 
 env = os.environ
 FUNCTION_NAME = env.get("FUNCDECK_FUNCTION_NAME", "function")
@@ -131,8 +131,13 @@ class FunctionHandler(BaseHTTPRequestHandler):
         with metrics_lock:
             in_flight[0] += 1
         try:
-            status, headers, body = self.call(req_id, started)
+            sink = StreamSink(self, req_id, started)
+            answer = self.call(req_id, started, sink)
             elapsed = time.monotonic() - started
+            if isinstance(answer, Streamed):
+                observe(sink.finish(answer), elapsed)
+                return
+            status, headers, body = answer
             observe(status, elapsed)
             self.send_response(status)
             for k, v in headers.items():
@@ -149,26 +154,95 @@ class FunctionHandler(BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(body)
             self.wfile.flush()
-            pool.top_up()  # after a killed worker: a warm one for the next call, once this caller has its answer
         finally:
+            pool.top_up()  # after a killed worker: a warm one for the next call, once this caller has its answer
             # Counted until the answer is written, so a graceful shutdown waits for it.
             with metrics_lock:
                 in_flight[0] -= 1
             with in_flight_done:
                 in_flight_done.notify_all()
 
-    def call(self, req_id, started):
+    def call(self, req_id, started, sink):
         length = int(self.headers.get("content-length") or 0)
         if length > MAX_BODY:
             return 413, TEXT, b"Request body too large\n"
         raw = self.rfile.read(length) if length else b""
-        answer = pool.run(req_id, self.command, self.path, self.headers.items(), raw, started + TIMEOUT_S)
+        answer = pool.run(req_id, self.command, self.path, self.headers.items(), raw, started + TIMEOUT_S, sink)
         if answer is None:
             log("Function timed out after %ss; answered 504. Raise timeoutSeconds or make the handler return sooner." % TIMEOUT_TEXT, req_id)
             return 504, TEXT, ("Function %s timed out after %ss\n" % (FUNCTION_NAME, TIMEOUT_TEXT)).encode()
         return answer
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = handle_call
+
+
+class StreamSink:
+    """Writes a streamed answer (a generator handler) as it comes: chunked, each chunk flushed at once,
+    the handler's time as a trailer. An answer that does not end well is cut (the connection closes
+    before the last chunk), so the caller cannot take it for complete."""
+
+    def __init__(self, handler, req_id, started):
+        self.handler = handler
+        self.req_id = req_id
+        self.started = started
+        self.status = None
+        self.sent = 0
+        self.open = True
+
+    def head(self, status, headers):
+        h = self.handler
+        self.status = status
+        try:
+            h.send_response(status)
+            for k, v in headers.items():
+                if k != "content-length":
+                    h.send_header(k, v)
+            h.send_header(HEADER_ID, self.req_id)
+            if REVISION:
+                h.send_header(HEADER_REVISION, REVISION)
+            h.send_header("transfer-encoding", "chunked")
+            h.send_header("trailer", HEADER_DURATION)
+            if state["shutting_down"]:
+                h.send_header("connection", "close")
+                h.close_connection = True
+            h.end_headers()
+            h.wfile.flush()
+        except OSError:
+            self.open = False
+
+    def chunk(self, data):
+        if not self.open:
+            return False
+        self.sent += len(data)
+        if self.handler.command == "HEAD":
+            return True
+        try:
+            self.handler.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.handler.wfile.flush()
+            return True
+        except OSError:
+            self.open = False
+            return False
+
+    def finish(self, streamed):
+        """Ends the answer; returns the status the call counts as in the metrics."""
+        if streamed.outcome == "ended" and self.open:
+            ms = (time.monotonic() - self.started) * 1000
+            try:
+                self.handler.wfile.write(b"0\r\n%s: %.3f\r\n\r\n" % (HEADER_DURATION.encode(), ms) if self.handler.command != "HEAD" else b"")
+                self.handler.wfile.flush()
+            except OSError:
+                pass
+            return self.status
+        self.handler.close_connection = True
+        if streamed.outcome == "timeout":
+            log("Function timed out after %ss while streaming its answer (%d bytes sent); the answer was cut. Raise timeoutSeconds or end the stream sooner." % (TIMEOUT_TEXT, self.sent), self.req_id)
+            return 504
+        if streamed.outcome == "gone":
+            log("The caller left before the streamed answer ended (%d bytes sent); the handler was stopped." % self.sent, self.req_id)
+            return self.status
+        log("The streamed answer was cut after %d bytes: %s." % (self.sent, streamed.why), self.req_id)
+        return 500
 
 
 class OpsHandler(BaseHTTPRequestHandler):
@@ -223,6 +297,7 @@ def main():
             "src_dir": SRC_DIR,
             "deps_dir": DEPS_DIR,
             "timeout_text": TIMEOUT_TEXT,
+            "timeout": TIMEOUT_S,
             "runtime": RUNTIME,
             "memory_limit": MEMORY_LIMIT,
             "revision": REVISION,

@@ -1,4 +1,4 @@
-import type { BuildDiagnostic, DeployStep } from '../../../../shared/contract/functions';
+import type { BuildDiagnostic, DeployStep, FunctionSummary } from '../../../../shared/contract/functions';
 import type { DeployRun } from '../../workspace/useWorkspace';
 import './deploy.css';
 
@@ -16,7 +16,16 @@ export function formatMs(ms: number | null | undefined) {
 }
 
 /** Steps of the current deploy with the time each took, and why it failed in words. */
-export function DeployPanel({ run, diagnostics, onReveal }: { run: DeployRun | null; diagnostics: BuildDiagnostic[]; onReveal(d: BuildDiagnostic): void }) {
+export interface DeployPanelProps {
+  run: DeployRun | null;
+  /** The function's state from the engine: what serves now, whatever this deploy did. */
+  summary: FunctionSummary | null;
+  diagnostics: BuildDiagnostic[];
+  onReveal(d: BuildDiagnostic): void;
+  onInvoke(): void;
+}
+
+export function DeployPanel({ run, summary, diagnostics, onReveal, onInvoke }: DeployPanelProps) {
   if (!run) return <p className="panel-empty">No deploy yet. Press Deploy or Ctrl/Cmd+Enter in the editor.</p>;
   const steps = STEP_ORDER.map((s) => run.progress?.steps.find((p) => p.id === s.id) ?? { ...s, state: 'pending' as const, ms: null, detail: null });
   // Failed before the engine reported steps (validation): show Validate as failed.
@@ -38,9 +47,17 @@ export function DeployPanel({ run, diagnostics, onReveal }: { run: DeployRun | n
           </li>
         ))}
       </ol>
-      <div className="deploy-summary" role="status">
-        {run.result === 'running' && 'Deploying…'}
-        {run.result === 'ready' && `Revision ${run.revision ?? '?'} is ready (${formatMs(Date.now() - run.startedAt)} in all).`}
+      <div className="deploy-summary">
+        <span>
+          {run.result === 'running' && 'Deploying…'}
+          {run.result === 'ready' && `Revision ${run.revision ?? '?'} is ready (${formatMs(Date.now() - run.startedAt)} in all).`}
+        </span>
+        {run.result === 'ready' && (
+          <button type="button" className="primary small" onClick={onInvoke} aria-keyshortcuts="Control+Shift+Enter" title="Invoke now (Ctrl/Cmd+Shift+Enter)">
+            Invoke now
+          </button>
+        )}
+        {summary && run.result !== 'running' && <span className="muted deploy-now">Now: {summary.headline}</span>}
       </div>
       {run.result === 'failed' && reason && (
         <div className="deploy-failure" role="alert">
@@ -87,15 +104,27 @@ export function DeployPanel({ run, diagnostics, onReveal }: { run: DeployRun | n
   );
 }
 
-/** The status bar's one-line view of the same deploy. */
-export function DeployStatus({ run }: { run: DeployRun | null }) {
-  if (!run) return null;
-  const running = run.progress?.steps.find((s) => s.state === 'running');
-  const text =
-    run.result === 'running'
-      ? `Deploying: ${running?.label ?? 'Validate'}${running?.ms != null ? ` (${formatMs(running.ms)})` : ''}`
-      : run.result === 'ready'
-        ? `Deployed revision ${run.revision ?? '?'}`
-        : 'Deploy failed';
-  return <span className={`deploy-status deploy-${run.result}`}>{text}</span>;
+/** The status bar's line about the open function: deploy progress while one runs, else its serving state. */
+export function DeployStatus({ run, name, summary }: { run: DeployRun | null; name: string | null; summary: FunctionSummary | null }) {
+  if (!name) return null;
+  if (run?.result === 'running') {
+    const running = run.progress?.steps.find((s) => s.state === 'running');
+    // The live region announces the step; the ticking time stays out of what is read aloud.
+    return (
+      <span className="deploy-status deploy-running">
+        Deploying {name}: {running?.label ?? 'Validate'}
+        {running?.ms != null && <span aria-hidden="true"> ({formatMs(running.ms)})</span>}
+      </span>
+    );
+  }
+  // A deploy that never reached the cluster (spec or build problem) changed nothing that serves.
+  if (run?.result === 'failed' && !run.progress?.steps.some((s) => s.id === 'apply' && s.state === 'done')) {
+    return <span className="deploy-status deploy-failed">Deploy of {name} failed: not deployed. {summary ? summary.headline : ''}</span>;
+  }
+  if (!summary) return <span className="deploy-status">{name}: not deployed</span>;
+  return (
+    <span className={`deploy-status deploy-${summary.status === 'Failed' ? 'failed' : summary.status === 'Ready' ? 'ready' : 'running'}`}>
+      {name}: {summary.headline}
+    </span>
+  );
 }

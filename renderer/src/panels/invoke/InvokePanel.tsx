@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
-import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type InvokeResult, type NameValue, type SavedRequest } from '../../../../shared/contract/invoke';
+import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type NameValue, type SavedRequest } from '../../../../shared/contract/invoke';
 import { useEngine } from '../../api/engine';
 import { CodeEditor } from '../../editor/LazyEditors';
+import { CloudEventEditor } from './CloudEventEditor';
+import { cloudEventProblems, cloudEventRequest, type CloudEventFields } from './cloudevents';
 import { toCurl } from './curl';
 import { NameValueRows } from './NameValueRows';
 import { ResponseView } from './ResponseView';
+import { useInvoke } from './useInvoke';
 import './invoke.css';
 
 export interface InvokeHandle {
@@ -21,12 +24,13 @@ export interface InvokePanelProps {
   handle: Ref<InvokeHandle>;
 }
 
-type Form = { method: HttpMethod; path: string; query: NameValue[]; headers: NameValue[]; bodyKind: 'json' | 'text'; body: string };
-const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '' };
+type Form = { method: HttpMethod; path: string; query: NameValue[]; headers: NameValue[]; bodyKind: 'json' | 'text'; body: string; ce: CloudEventFields | null };
+const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '', ce: null };
 
+/** The request the form describes; a CloudEvent's headers and body are made here (id and time fresh each time). Throws on bad event data. */
 function toRequest(fn: string, f: Form): InvokeRequestInput {
   const hasBody = f.body.trim() !== '' && f.method !== 'GET' && f.method !== 'HEAD';
-  return {
+  const plain = {
     function: fn,
     method: f.method,
     path: f.path || '/',
@@ -34,6 +38,10 @@ function toRequest(fn: string, f: Form): InvokeRequestInput {
     headers: f.headers.filter((h) => h.name),
     body: hasBody ? { kind: f.bodyKind, content: f.body } : null,
   };
+  if (!f.ce) return plain;
+  // An event always has a body to carry: GET and HEAD become POST.
+  const event = cloudEventRequest(f.ce, f.body, plain.headers);
+  return { ...plain, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, headers: event.headers, body: event.body };
 }
 
 function fromRequest(r: InvokeRequestInput): Form {
@@ -44,6 +52,7 @@ function fromRequest(r: InvokeRequestInput): Form {
     headers: r.headers ?? [],
     bodyKind: r.body?.kind === 'text' ? 'text' : 'json',
     body: r.body && r.body.kind !== 'base64' ? r.body.content : '',
+    ce: null, // a saved or past event comes back as the headers and body it was sent with
   };
 }
 
@@ -52,10 +61,9 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   const engine = useEngine();
   const [form, setForm] = useState<Form>(EMPTY);
   const [formGen, setFormGen] = useState(0);
-  const [section, setSection] = useState<'query' | 'headers' | 'body'>('body');
-  const [sending, setSending] = useState(false);
-  const [result, setResult] = useState<InvokeResult | null>(null);
-  const [error, setError] = useState<FuncdeckError | null>(null);
+  const [section, setSection] = useState<'query' | 'headers' | 'body' | 'event'>('body');
+  const invoke = useInvoke();
+  const { sending, reset: resetInvoke, send: sendInvoke } = invoke;
   const [history, setHistory] = useState<InvokeHistoryEntry[]>([]);
   const [saved, setSaved] = useState<SavedRequest[]>([]);
   const [saveName, setSaveName] = useState('');
@@ -70,10 +78,9 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   useEffect(() => {
     setForm(EMPTY);
     setFormGen((g) => g + 1);
-    setResult(null);
-    setError(null);
+    resetInvoke();
     refresh();
-  }, [fn, context, namespace, refresh]);
+  }, [fn, context, namespace, refresh, resetInvoke]);
 
   const load = (r: InvokeRequestInput) => {
     setForm(fromRequest(r));
@@ -81,18 +88,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   };
 
   const send = useCallback(async () => {
-    setSending(true);
-    setError(null);
+    let request: InvokeRequestInput;
     try {
-      setResult(await engine.call('invoke.send', toRequest(fn, form)));
+      if (form.ce && cloudEventProblems(form.ce).length) throw new Error('Complete the CloudEvent first: ' + cloudEventProblems(form.ce).join(' '));
+      request = toRequest(fn, form);
     } catch (e) {
-      setResult(null);
-      setError(e as FuncdeckError);
-    } finally {
-      setSending(false);
-      refresh();
+      setSection(form.ce ? 'event' : 'body');
+      return setNote((e as Error).message);
     }
-  }, [engine, fn, form, refresh]);
+    setNote(null);
+    await sendInvoke(request);
+    refresh();
+  }, [fn, form, refresh, sendInvoke]);
 
   useImperativeHandle(handle, () => ({ send: () => void send() }), [send]);
 
@@ -108,7 +115,12 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   };
 
   const copyCurl = async () => {
-    const text = toCurl(toRequest(fn, form), context, namespace);
+    let text: string;
+    try {
+      text = toCurl(toRequest(fn, form), context, namespace);
+    } catch (e) {
+      return setNote((e as Error).message);
+    }
     try {
       await navigator.clipboard.writeText(text);
       setNote('Copied the curl command.');
@@ -143,9 +155,9 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
           </button>
         </form>
         <div className="request-tabs" role="tablist" aria-label="Request parts">
-          {(['body', 'query', 'headers'] as const).map((s) => (
+          {(['body', 'query', 'headers', 'event'] as const).map((s) => (
             <button key={s} type="button" role="tab" className="panel-tab" aria-selected={section === s} onClick={() => setSection(s)}>
-              {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : `Headers (${form.headers.length})`}
+              {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : s === 'headers' ? `Headers (${form.headers.length})` : form.ce ? 'CloudEvent (on)' : 'CloudEvent'}
             </button>
           ))}
           <span className="grow" />
@@ -159,6 +171,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
         <div className="request-part">
           {section === 'query' && <NameValueRows label="Query parameter" rows={form.query} onChange={(query) => setForm({ ...form, query })} />}
           {section === 'headers' && <NameValueRows label="Header" rows={form.headers} onChange={(headers) => setForm({ ...form, headers })} />}
+          {section === 'event' && (
+            <CloudEventEditor
+              fn={fn}
+              namespace={namespace}
+              value={form.ce}
+              onChange={(ce) => setForm((f) => ({ ...f, ce }))}
+              onTemplate={(t) => {
+                setForm((f) => ({ ...f, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, bodyKind: t.bodyKind, body: t.data }));
+                setFormGen((g) => g + 1);
+              }}
+            />
+          )}
           {section === 'body' && (
             <div className="body-editor">
               <CodeEditor
@@ -202,7 +226,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
         </div>
         {curlText && <textarea aria-label="curl command" readOnly className="curl-text" value={curlText} />}
       </div>
-      <ResponseView result={result} error={error} onRequestId={onRequestId} />
+      <ResponseView result={invoke.result} error={invoke.error} live={invoke.live} sending={sending} onRequestId={onRequestId} />
       <section className="invoke-history" aria-label="History">
         <h3 className="side-heading">History</h3>
         {history.length === 0 && <p className="muted">No calls yet.</p>}

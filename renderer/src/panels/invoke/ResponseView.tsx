@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
 import type { InvokeResult } from '../../../../shared/contract/invoke';
 import { formatMs } from '../deploy/DeployPanel';
+import type { LiveAnswer } from './useInvoke';
 
 export function formatBytes(n: number) {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -21,8 +22,49 @@ function pretty(result: InvokeResult): string {
   return body.content;
 }
 
-/** The answer: status, timing, size, request id (a link into the logs), headers and the body. */
-export function ResponseView({ result, error, onRequestId }: { result: InvokeResult | null; error: FuncdeckError | null; onRequestId(id: string): void }) {
+/** An answer still arriving (or cut): its status, what came so far, and its request id. */
+function LiveView({ live, onRequestId, cut }: { live: LiveAnswer; onRequestId(id: string): void; cut: boolean }) {
+  const head = live.head;
+  return (
+    <>
+      <div className="response-meta">
+        {head && (
+          <span className={`http-status ${head.status < 400 ? 'ok' : 'bad'}`} aria-label="Response status">
+            {head.status} {head.statusText}
+          </span>
+        )}
+        <span role="status" aria-label="Answer progress">
+          {cut ? `cut after ${formatBytes(live.receivedBytes)}` : `receiving… ${formatBytes(live.receivedBytes)}`}
+        </span>
+        {head?.revision && <span className="muted">revision {head.revision}</span>}
+        {head?.requestId && (
+          <button type="button" className="link" onClick={() => onRequestId(head.requestId!)} title="Show this call's log lines">
+            request {head.requestId}
+          </button>
+        )}
+      </div>
+      {!live.allShown && <p className="muted">{live.text ? `Showing the first ${formatBytes(live.text.length)} so far.` : 'Binary data; bytes are counted as they arrive.'}</p>}
+      <pre className="response-body" aria-label="Response body" aria-busy={!cut} tabIndex={0}>
+        {live.text}
+      </pre>
+    </>
+  );
+}
+
+/** The answer: status, timing, size, request id (a link into the logs), headers and the body; streamed answers as they arrive. */
+export function ResponseView({
+  result,
+  error,
+  live,
+  sending,
+  onRequestId,
+}: {
+  result: InvokeResult | null;
+  error: FuncdeckError | null;
+  live: LiveAnswer | null;
+  sending: boolean;
+  onRequestId(id: string): void;
+}) {
   const [showHeaders, setShowHeaders] = useState(false);
   if (error) {
     return (
@@ -30,10 +72,18 @@ export function ResponseView({ result, error, onRequestId }: { result: InvokeRes
         <p className="deploy-failure" role="alert">
           <strong>{error.code}</strong> {error.message}
         </p>
+        {live && <LiveView live={live} onRequestId={onRequestId} cut />}
       </div>
     );
   }
-  if (!result) return <div className="response panel-empty">Send a request to see the answer here.</div>;
+  if (!result && live) {
+    return (
+      <div className="response" aria-label="Response">
+        <LiveView live={live} onRequestId={onRequestId} cut={false} />
+      </div>
+    );
+  }
+  if (!result) return <div className="response panel-empty">{sending ? 'Waiting for the answer…' : 'Send a request to see the answer here.'}</div>;
   const ok = result.status < 400;
   return (
     <div className="response" aria-label="Response">

@@ -1,0 +1,1 @@
+export function electronBinary(packageDir: string, env?: NodeJS.ProcessEnv): { path: string | null; why: string | null };
