@@ -55,7 +55,7 @@ describe('revision manifests', () => {
   it('never install in the pod: dependencies arrive as ConfigMap parts, unpacked into an emptyDir', async () => {
     const i = await input({ files: [{ path: 'handler.js', content: '' }], dependencies: '{"dependencies":{"ms":"2"}}' });
     const gz = Buffer.alloc(PART_BYTES + 10, 7);
-    const dependencies = { digest: 'ab'.repeat(32), bytes: gz.length, unpackedBytes: 5, packages: [{ name: 'ms', version: '2.1.3' }], gz };
+    const dependencies = { digest: 'ab'.repeat(32), bytes: gz.length, unpackedBytes: 5, allocatedBytes: 4096, packages: [{ name: 'ms', version: '2.1.3' }], gz };
     const pod = revisionDeployment({ ...i, dependencies }, 1).spec!.template.spec!;
     expect(pod.initContainers ?? []).toEqual([]);
     const archive = (pod.volumes as Array<{ name: string; projected?: { sources: Array<{ configMap: { name: string } }> } }>).find((v) => v.name === 'deps-archive');

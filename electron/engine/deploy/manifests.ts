@@ -48,7 +48,7 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
     if (same < 0) data[buildKey(i)] = f.content; // only what differs from the sources is stored twice
   });
   const deps = input.dependencies;
-  if (deps) data['dependencies.json'] = JSON.stringify({ digest: deps.digest, bytes: deps.bytes, unpackedBytes: deps.unpackedBytes, packages: deps.packages });
+  if (deps) data['dependencies.json'] = JSON.stringify({ digest: deps.digest, bytes: deps.bytes, unpackedBytes: deps.unpackedBytes, allocatedBytes: deps.allocatedBytes, packages: deps.packages });
   data['spec.json'] = JSON.stringify(stored);
   return {
     apiVersion: 'v1',
@@ -110,10 +110,11 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
   ];
   if (deps) {
-    // The runtime unpacks the parts into this emptyDir at start (node disk, not memory: it must not count against the function's memory limit).
-    volumes.push(...deps.volumes, { name: 'deps', emptyDir: {} });
+    // The runtime unpacks the parts into the deps emptyDir at start (see electron/engine/deps/README.md).
+    volumes.push(...deps.volumes);
     mounts.push(...deps.mounts, { name: 'deps', mountPath: POD_PATHS.deps, readOnly: false });
   }
+  const plusMemory = (q: string) => (deps ? addMiB(q, deps.memoryMiB) : q);
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'metrics' },
     initialDelaySeconds: 0,
@@ -163,7 +164,10 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               ],
               readinessProbe: probe('/readyz', 1, 3),
               livenessProbe: probe('/healthz', 10, 6),
-              resources: { requests: { ...preset.requests }, limits: { ...preset.limits } },
+              resources: {
+                requests: { ...preset.requests, memory: plusMemory(preset.requests.memory) },
+                limits: { ...preset.limits, memory: plusMemory(preset.limits.memory) },
+              },
               volumeMounts: mounts,
               securityContext: { allowPrivilegeEscalation: false },
             },
@@ -198,4 +202,10 @@ export function functionService(namespace: string, fn: string, servingRevision: 
       ],
     },
   };
+}
+
+/** "128Mi" or "1Gi" plus n MiB, in Mi. */
+function addMiB(q: string, n: number): string {
+  const mi = q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, ''));
+  return `${mi + n}Mi`;
 }

@@ -28,13 +28,13 @@ export interface CachedInstall {
   lockfile: { path: string; content: string };
   packages: InstalledPackage[];
   /** Null when nothing ships (only development dependencies). */
-  archive: { digest: string; bytes: number; files: number; unpackedBytes: number } | null;
+  archive: { digest: string; bytes: number; files: number; unpackedBytes: number; allocatedBytes: number } | null;
   warnings: string[];
   installMs: number;
   createdAt: string;
 }
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 /** Entries kept; the least recently used beyond this are removed after each install. */
 export const KEEP_ENTRIES = 30;
 

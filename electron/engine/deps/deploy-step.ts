@@ -68,6 +68,7 @@ export async function dependenciesForDeploy(ctx: EngineContext, spec: FunctionSp
         digest: prepared.archive.digest,
         bytes: prepared.archive.bytes,
         unpackedBytes: prepared.archive.unpackedBytes,
+        allocatedBytes: prepared.archive.allocatedBytes,
         packages: prepared.packages.filter((p) => !p.dev).map((p) => ({ name: p.name, version: p.version })),
         gz: await new DepsCache(ctx.options.dataDir).readArchive(prepared.key),
       }

@@ -136,7 +136,7 @@ async function install(p: PrepareParams, cache: DepsCache, key: string, platform
       platform,
       lockfile: { path: LOCKFILE[p.runtime], content: lockfile },
       packages,
-      archive: packed ? { digest: packed.digest, bytes: packed.gz.length, files: packed.files, unpackedBytes: packed.unpackedBytes } : null,
+      archive: packed ? { digest: packed.digest, bytes: packed.gz.length, files: packed.files, unpackedBytes: packed.unpackedBytes, allocatedBytes: packed.allocatedBytes } : null,
       warnings,
       installMs: Date.now() - started,
       createdAt: new Date().toISOString(),
