@@ -86,7 +86,8 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
     build = { ...build, checksum: revisionChecksum(spec, image) };
   }
   const shipped = packages.delivered ? `dependencies: ${packages.delivered.packages.length} package(s)${packages.prepared?.cached ? ', cached' : ''}` : 'no dependencies';
-  record.end('build', 'done', [`Compiled; ${shipped}`, ...build.warnings, ...(packages.prepared?.warnings ?? [])].join('. '));
+  const typeWarnings = packages.typeProblems ? `${packages.typeProblems} type warning(s)` : null;
+  record.end('build', 'done', [`Compiled; ${shipped}`, typeWarnings, ...build.warnings, ...(packages.prepared?.warnings ?? [])].filter(Boolean).join('. '));
 
   let target;
   try {

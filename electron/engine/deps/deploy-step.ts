@@ -1,3 +1,4 @@
+import { FuncdeckError } from '../../../shared/contract/errors';
 import type { FunctionSpec, SourceFile } from '../../../shared/contract/functions';
 import type { EngineContext } from '../context';
 import type { DeployRecord } from '../deploy/progress';
@@ -5,6 +6,7 @@ import { DepsCache } from './cache';
 import type { DeliveredDependencies } from './delivery';
 import { isDependencyError } from './errors';
 import { LOCKFILE, prepareDependencies, type PreparedDependencies } from './install';
+import { typeStep } from './type-step';
 
 export interface DeployDependencies {
   /** The spec as the revision stores it: with the lockfile the install used among its files. */
@@ -14,6 +16,10 @@ export interface DeployDependencies {
   /** The lockfile, when it differs from the one the deploy was given (new, or rewritten): for the editor. */
   lockfile: SourceFile | null;
   prepared: PreparedDependencies | null;
+  /** TypeScript type problems found (warnings unless the setting makes them errors, which stop the deploy first). */
+  typeProblems: number;
+  /** Said when the type check could not see the packages' types. */
+  typeNote: string | null;
 }
 
 /** The lockfile among a spec's files, if any. */
@@ -60,7 +66,23 @@ export async function dependenciesForDeploy(ctx: EngineContext, spec: FunctionSp
     record.finish('failed', message);
     throw e;
   }
-  if (!prepared) return { spec, delivered: null, lockfile: null, prepared: null };
+  // Type errors, against the installed packages' types: warnings, unless the setting says they stop the deploy.
+  const types = typeStep(spec, prepared?.installDir ?? null, ctx.settings.get().typeErrorsBlockDeploy);
+  if (types.diagnostics.length) record.setDiagnostics([...record.state.diagnostics, ...types.diagnostics]);
+  const typeErrors = types.diagnostics.filter((d) => d.severity === 'error');
+  if (typeErrors.length) {
+    const first = typeErrors[0]!;
+    const where = `${first.file}:${first.line}:${first.column}`;
+    record.end('build', 'failed', `${typeErrors.length} type error(s)`);
+    record.finish('failed', `Type error at ${where}: ${first.message}`);
+    throw new FuncdeckError(
+      'BUILD_FAILED',
+      `Type error: ${where}: ${first.message}${typeErrors.length > 1 ? ` (and ${typeErrors.length - 1} more)` : ''}. Nothing was deployed: type errors stop deploys in your settings; fix the marked line, or turn that setting off to deploy with warnings.`,
+      { diagnostics: record.state.diagnostics, deployId: record.state.deployId },
+    );
+  }
+  const typeInfo = { typeProblems: types.diagnostics.length, typeNote: types.note };
+  if (!prepared) return { spec, delivered: null, lockfile: null, prepared: null, ...typeInfo };
   const lock: SourceFile = { path: prepared.lockfile.path, content: prepared.lockfile.content };
   const changed = given?.content !== lock.content;
   const delivered: DeliveredDependencies | null = prepared.archive
@@ -74,5 +96,5 @@ export async function dependenciesForDeploy(ctx: EngineContext, spec: FunctionSp
       }
     : null;
   if (changed) record.appendLog([`${lock.path} ${given ? 'updated' : 'written'}: it is added to the function's files; commit it with them.`]);
-  return { spec: changed ? withLockfile(spec, lock) : spec, delivered, lockfile: changed ? lock : null, prepared };
+  return { spec: changed ? withLockfile(spec, lock) : spec, delivered, lockfile: changed ? lock : null, prepared, ...typeInfo };
 }
