@@ -6,6 +6,7 @@ import { clusterHandlers } from './clusters/handlers';
 import { createClusterAccess } from './clusters/access';
 import { createSettingsSource } from './settings/source';
 import { settingsHandlers } from './settings/handlers';
+import { depsHandlers } from './deps/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
@@ -39,6 +40,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...appHandlers(options),
       ...clusterDomain.calls,
       ...draftsHandlers(options),
+      ...depsHandlers(ctx),
       ...events.calls,
       ...settingsHandlers(settings),
       ...functions.calls,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { depsCalls, depsStreams } from './deps';
 import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
@@ -19,6 +20,7 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...depsCalls,
   ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
@@ -33,6 +35,7 @@ export const calls = {
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...depsStreams,
   ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,

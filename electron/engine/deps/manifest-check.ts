@@ -17,17 +17,19 @@ export function lineOfKey(text: string, key: string, from = 0): number {
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 /**
- * package.json: JSON syntax is build.ts's check (it runs first); here the shape npm needs: each
- * dependency field an object of name -> version text. Returns [] for text that is not JSON.
+ * package.json: valid JSON (a deploy's build step has said so already; deps.install has not), and
+ * the shape npm needs: each dependency field an object of name -> version text.
  */
 export function checkPackageJson(text: string): BuildDiagnostic[] {
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);
-  } catch {
-    return [];
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    return [diag('package.json', text.slice(0, at).split('\n').length, `package.json is not valid JSON: ${message}`)];
   }
-  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) return [];
+  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) return [diag('package.json', 1, 'package.json must be a JSON object, e.g. { "dependencies": { "lodash": "^4.17.21" } }.')];
   const out: BuildDiagnostic[] = [];
   for (const field of DEP_FIELDS) {
     const value = (pkg as Record<string, unknown>)[field];

@@ -1,7 +1,7 @@
 import type { BuildDiagnostic, FunctionSpec } from '../../../shared/contract/functions';
 import { languageOf } from '../../../shared/contract/functions';
 import type { ImagePlatform } from '../../../shared/contract/settings';
-import { cacheKey, DepsCache } from './cache';
+import { cacheKey, DepsCache, type CachedInstall } from './cache';
 import { wantsInstall } from './install';
 import { imagePlatform, platformKey } from './platform';
 import { typeCheck } from './typecheck';
@@ -18,6 +18,16 @@ export interface TypeStep {
  * nothing is installed), for the editor's checks and types. Null when none are, or none are wanted.
  */
 export async function installedDir(spec: Pick<FunctionSpec, 'runtime' | 'dependencies' | 'files'>, image: string, dataDir: string, platforms: Record<string, ImagePlatform> = {}): Promise<string | null> {
+  return (await installedFor(spec, image, dataDir, platforms))?.installDir ?? null;
+}
+
+/** The cached install for this spec and image, with its folder; null when there is none. */
+export async function installedFor(
+  spec: Pick<FunctionSpec, 'runtime' | 'dependencies' | 'files'>,
+  image: string,
+  dataDir: string,
+  platforms: Record<string, ImagePlatform> = {},
+): Promise<(CachedInstall & { installDir: string }) | null> {
   if (!wantsInstall(spec.runtime, spec.dependencies)) return null;
   let platform;
   try {
@@ -28,7 +38,7 @@ export async function installedDir(spec: Pick<FunctionSpec, 'runtime' | 'depende
   const cache = new DepsCache(dataDir);
   const key = cacheKey({ runtime: spec.runtime, image, platform: platformKey(platform), manifest: spec.dependencies, lockfile: lockfileOf(spec)?.content ?? null });
   const hit = await cache.lookup(key);
-  return hit ? cache.installDir(hit.key) : null;
+  return hit ? { ...hit, installDir: cache.installDir(hit.key) } : null;
 }
 
 /** Names a package.json lists, so a missing install does not read as "Cannot find module" for each. */

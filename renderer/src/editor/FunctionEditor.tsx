@@ -5,6 +5,8 @@ import { editorTextNote } from '../functions/serving';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
 import { CodeEditor } from './LazyEditors';
+import { PackagesNote } from './PackagesNote';
+import { usePackageTypes } from './usePackageTypes';
 import './editor.css';
 
 export interface FunctionEditorProps {
@@ -40,6 +42,9 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
     if (reveal && tabs.includes(reveal.file)) setActive(reveal.file);
   }, [reveal]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = tabs.includes(active) ? active : tabs[0]!;
+  // Asked again after each deploy (busy back to null) or install: both install the packages.
+  const [installs, setInstalls] = useState(0);
+  const packages = usePackageTypes(spec, `${busy}/${installs}`);
   const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 
   const setFile = (path: string, content: string) =>
@@ -86,6 +91,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
           </button>
         )}
       </div>
+      <PackagesNote spec={spec} packages={packages} onEdit={onEdit} onInstalled={() => setInstalls((n) => n + 1)} />
       <div className="file-tabs" role="tablist" aria-label="Function files">
         {tabs.map((t) => {
           const errors = t === SETTINGS_TAB ? workspace.issues.length : diagnosticsFor(workspace.diagnostics, t).length;
