@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FuncdeckError } from '../../shared/contract/errors';
 import type { FunctionSpecInput } from '../../shared/contract/functions';
+import { depsHandlers } from '../../electron/engine/deps/handlers';
 import { createNamespace, deleteNamespace, harness, invokeUntilReady, type FunctionsHarness } from './support-functions';
 
 /**
@@ -50,6 +51,23 @@ describe('type-checking with installed packages', () => {
     expect(v.ok).toBe(true);
     expect(v.diagnostics).toEqual([expect.objectContaining({ ...marker, severity: 'warning' })]);
   }, 240_000);
+
+  it("gives the editor the installed packages' declaration files, and Python's importable names", async () => {
+    const deps = depsHandlers(h.ctx);
+    const types = await deps['deps.types']({ runtime: 'nodejs', dependencies: spec.dependencies!, lockfile: null });
+    expect(types.state).toBe('installed');
+    expect(types.packages).toEqual(expect.arrayContaining([{ name: 'ms', version: '2.1.3' }, { name: '@types/ms', version: '2.1.0', dev: true }]));
+    const paths = types.typeFiles.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['node_modules/@types/ms/index.d.ts', 'node_modules/@types/ms/package.json']));
+    expect(types.typeFiles.find((f) => f.path === 'node_modules/@types/ms/index.d.ts')!.content).toMatch(/declare function ms/);
+    expect(types.truncated).toBe(false);
+    const missing = await deps['deps.types']({ runtime: 'nodejs', dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', lockfile: null });
+    expect(missing).toMatchObject({ state: 'missing', typeFiles: [] });
+    const installed = await deps['deps.install']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: null });
+    expect(installed.lockfile.path).toBe('requirements.lock');
+    const py = await deps['deps.types']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: installed.lockfile.content });
+    expect(py).toMatchObject({ state: 'installed', pythonModules: ['markupsafe', 'six'] });
+  }, 120_000);
 
   it('before the packages are installed, their imports are not reported missing, and the warning says why', async () => {
     const other = harness(ns); // an engine whose cache has nothing
