@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpecInput } from '../../shared/contract/functions';
 import { prepareDependencies } from '../../electron/engine/deps/install';
 import { median, recordFigure } from '../support/figures';
-import { cluster, core, createNamespace, deleteNamespace, harness, invoke, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
+import { cluster, core, createNamespace, deleteNamespace, harness, invoke, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
 
 /**
  * `npm run bench -- deps`: dependencies installed on this machine and delivered through the API server.
@@ -14,6 +14,8 @@ import { cluster, core, createNamespace, deleteNamespace, harness, invoke, sleep
  *   install, warm cache     the same manifest again (Funcdeck's cache), beside `npm install` in its filled folder
  *   pod start               a deleted pod's replacement answering, with dependencies beside the same function
  *                           without, interleaved, same run (goal: at most 300 ms more)
+ *   save -> live answer     live.push of a changed handler until a call answers with it (goal: median <= 300 ms),
+ *                           beside the deploy path (deploy -> the new revision answers), same run
  */
 let ns: string;
 let h: FunctionsHarness;
@@ -152,4 +154,45 @@ describe('bench: dependencies', () => {
       });
     }
   }, 900_000);
+
+  it('save -> live answer, beside the deploy path', async () => {
+    const spec = (i: number) => nodeSpec('live-bench', `exports.main = async () => 'edit ${i}';\n`);
+    await h.call('functions.deploy', { spec: spec(0), wait: true });
+    await invokeUntilReady(ns, 'live-bench', 1);
+    /** Time from `t0` until a call answers `text`. */
+    const until = async (text: string, t0: number) => {
+      for (let n = 0; n < 2000; n++) {
+        const r = await invoke(ns, 'live-bench').catch(() => null);
+        if (r?.text === text) return performance.now() - t0;
+        await sleep(5);
+      }
+      throw new Error(`never answered ${text}`);
+    };
+    const live: number[] = [];
+    const firstCallNew: boolean[] = [];
+    for (let i = 1; i <= 15; i++) {
+      const t0 = performance.now();
+      await h.call('live.push', { spec: spec(i) });
+      const first = await invoke(ns, 'live-bench');
+      firstCallNew.push(first.text === `edit ${i}`);
+      live.push(first.text === `edit ${i}` ? performance.now() - t0 : await until(`edit ${i}`, t0));
+      await sleep(300);
+    }
+    const deploy: number[] = [];
+    for (let i = 16; i <= 20; i++) {
+      const t0 = performance.now();
+      const res = await h.call('functions.deploy', { spec: spec(i) });
+      await invokeUntilReady(ns, 'live-bench', res.revision);
+      deploy.push(performance.now() - t0);
+      await sleep(500);
+    }
+    recordFigure({
+      name: 'save -> live answer (live.push of a changed handler until a call answers with it; median of 15)',
+      unit: 'ms',
+      value: median(live),
+      baseline: { name: 'deploy -> the new revision answers (median of 5)', value: median(deploy) },
+      target: { text: '<= 300 ms', met: median(live) <= 300 },
+      detail: `live ${fmt(live)} (first call after the push answered with the new code: ${firstCallNew.filter(Boolean).length}/15); deploy ${fmt(deploy)}`,
+    });
+  }, 600_000);
 });

@@ -11,6 +11,7 @@ import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { liveHandlers } from './live/handlers';
 import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
@@ -31,6 +32,7 @@ export function createEngine(options: EngineOptions): Engine {
   void ctx;
   const functions = functionsHandlers(ctx);
   const invoke = invokeHandlers(ctx);
+  const live = liveHandlers(ctx);
   const logs = logsHandlers(ctx);
   const metrics = metricsHandlers(ctx);
   const clusterDomain = clusterHandlers(options, clusters);
@@ -45,6 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...live.calls,
       ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
@@ -54,6 +57,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...events.streams,
       ...functions.streams,
       ...invoke.streams,
+      ...live.streams,
       ...logs.streams,
       ...metrics.streams,
     },

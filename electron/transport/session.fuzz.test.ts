@@ -191,6 +191,8 @@ const EXAMPLES: Record<string, unknown> = {
   'settings.images': {},
   'deps.types': { runtime: 'nodejs', dependencies: '{"dependencies":{"ms":"2.1.3"}}', lockfile: null },
   'deps.install': { runtime: 'nodejs', dependencies: '{}', lockfile: null },
+  'live.push': { spec: SPEC },
+  'live.stop': { name: 'hello' },
 };
 
 describe('the contract boundary under random params', () => {

@@ -7,6 +7,7 @@ import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
 import { invokeCalls, invokeStreams } from './invoke';
+import { liveCalls, liveStreams } from './live';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
@@ -26,6 +27,7 @@ export const calls = {
   ...eventsCalls,
   ...functionsCalls,
   ...invokeCalls,
+  ...liveCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
@@ -41,6 +43,7 @@ export const streams = {
   ...eventsStreams,
   ...functionsStreams,
   ...invokeStreams,
+  ...liveStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,

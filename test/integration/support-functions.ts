@@ -7,7 +7,9 @@ import { calls, streams, type CallName, type CallParams, type CallResult, type S
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
 import { DEFAULT_SETTINGS, type RuntimeImages, type Settings } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
+import { depsHandlers } from '../../electron/engine/deps/handlers';
 import { functionsHandlers } from '../../electron/engine/functions/handlers';
+import { liveHandlers } from '../../electron/engine/live/handlers';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
 import { defaultEngineOptions } from '../../electron/engine/options';
 import { cluster, core, createNamespace, deleteNamespace, sleep } from './support-observe';
@@ -63,7 +65,10 @@ export function harness(
   const current: Settings = { ...DEFAULT_SETTINGS, ...stored };
   const disposers: Array<() => void | Promise<void>> = [];
   const ctx: EngineContext = { options, clusters, settings: { get: () => current, runtimeImages: async () => runtimeImages }, onDispose: (fn) => void disposers.push(fn) };
-  const handlers = functionsHandlers(ctx);
+  // The functions domain, with the live-update and dependency calls that act on the same functions.
+  const fns = functionsHandlers(ctx);
+  const live = liveHandlers(ctx);
+  const handlers = { calls: { ...fns.calls, ...live.calls, ...depsHandlers(ctx) }, streams: { ...fns.streams, ...live.streams } };
   return {
     ctx,
     settings: current,

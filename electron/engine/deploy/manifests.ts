@@ -93,6 +93,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_REVISION', value: String(input.revision) },
     { name: 'FUNCDECK_SRC_DIR', value: POD_PATHS.src },
     { name: 'FUNCDECK_DEPS_DIR', value: POD_PATHS.deps },
+    { name: 'FUNCDECK_LIVE_DIR', value: POD_PATHS.live },
     { name: 'FUNCDECK_HTTP_PORT', value: String(RUNTIME_PORTS.http) },
     { name: 'FUNCDECK_METRICS_PORT', value: String(RUNTIME_PORTS.metrics) },
     { name: 'FUNCDECK_SHUTDOWN_GRACE_MS', value: String(RUNTIME_SHUTDOWN_GRACE_MS) },
@@ -104,10 +105,13 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const volumes: Array<Record<string, unknown>> = [
     { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
+    // Live update writes pushed code here (electron/engine/live); small, in memory, gone with the pod.
+    { name: 'live', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
+    { name: 'live', mountPath: POD_PATHS.live, readOnly: false },
   ];
   if (deps) {
     // The runtime unpacks the parts into the deps emptyDir at start (see electron/engine/deps/README.md).

@@ -4,11 +4,13 @@ import nodeContract from './nodejs/contract.cjs?raw';
 import nodeDepsUnpack from './nodejs/deps-unpack.cjs?raw';
 import nodeExpressCompat from './nodejs/express-compat.cjs?raw';
 import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
+import nodeLiveReload from './nodejs/live-reload.cjs?raw';
 import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
 import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
 import pythonContract from './python/funcdeck_contract.py?raw';
 import pythonDeps from './python/funcdeck_deps.py?raw';
+import pythonLive from './python/funcdeck_live.py?raw';
 import pythonPool from './python/funcdeck_pool.py?raw';
 import pythonWorker from './python/funcdeck_worker.py?raw';
 import pythonServer from './python/server.py?raw';
@@ -19,6 +21,8 @@ export const POD_PATHS = {
   src: '/funcdeck/src',
   /** Where the runtime unpacks the dependencies Funcdeck installed on the developer's machine (electron/engine/deps). */
   deps: '/funcdeck/deps',
+  /** Live update's inbox and the code it loads (electron/engine/live); emptied at each container start. */
+  live: '/funcdeck/live',
 } as const;
 
 export interface RuntimeDefinition {
@@ -62,6 +66,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       'contract.cjs': nodeContract,
       'express-compat.cjs': nodeExpressCompat,
       'deps-unpack.cjs': nodeDepsUnpack,
+      'live-reload.cjs': nodeLiveReload,
     }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
     dependencyFile: 'package.json',
@@ -78,6 +83,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       'funcdeck_worker.py': pythonWorker,
       'funcdeck_contract.py': pythonContract,
       'funcdeck_deps.py': pythonDeps,
+      'funcdeck_live.py': pythonLive,
     }),
     command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
     dependencyFile: 'requirements.txt',

@@ -113,6 +113,7 @@ function main() {
     config: { functionName: FUNCTION_NAME, handler: HANDLER, srcDir: SRC_DIR, timeoutSeconds: TIMEOUT_S, runtime: RUNTIME, memoryLimit: MEMORY_LIMIT, revision: REVISION },
     log,
   });
+  require('./live-reload.cjs').watchLive({ host, log, env, srcDir: SRC_DIR });
   let shuttingDown = false;
 
   const server = http.createServer((req, res) => {

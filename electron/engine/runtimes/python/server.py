@@ -311,6 +311,10 @@ def main():
     if error is not None:
         log(error)
         sys.exit(1)
+    if env.get("FUNCDECK_LIVE_DIR"):
+        from funcdeck_live import install as install_live
+
+        install_live(pool, log, env, SRC_DIR)
     server = Server((HOST, HTTP_PORT), FunctionHandler)
     ops = Server((HOST, METRICS_PORT), OpsHandler)
     threading.Thread(target=ops.serve_forever, daemon=True).start()
