@@ -15,7 +15,7 @@ import { spawnKubectl } from '../support/kubectl';
  *  - invoke: the engine's invoke.send (history write included) against the same GET sent through
  *    `kubectl proxy` with a keep-alive client; interleaved, medians compared (target: ≤ 2 ms more).
  *  - log line latency: kubelet timestamp -> the engine's logs.follow stream, beside `kubectl logs -f`
- *    (target: p95 ≤ 250 ms).
+ *    (target: p95 ≤ 25 ms).
  */
 let ns: string;
 let engine: TestEngine;
@@ -101,6 +101,8 @@ describe('bench: invoke and log latency beside kubectl', () => {
     await sleep(1500); // kubectl attached too
     const ours: number[] = [];
     const theirs: number[] = [];
+    /** Per line seen by both: how much later the engine had it than kubectl (the machine's own delays cancel). */
+    const extra: number[] = [];
     for (let i = 0; i < 40; i++) {
       const tag = `speed${i}`;
       await calls['invoke.send'](InvokeRequest.parse({ function: 'speed', path: '/print', query: [{ name: 'n', value: '1' }, { name: 'tag', value: tag }] }));
@@ -109,7 +111,10 @@ describe('bench: invoke and log latency beside kubectl', () => {
       const line = ev.event.lines.find((l) => l.text.endsWith(` ${tag} 1`))!;
       ours.push(performance.timeOrigin + ev.at - Date.parse(line.ts));
       for (let w = 0; w < 50 && !kubectlSeen.has(tag); w++) await sleep(20);
-      if (kubectlSeen.has(tag)) theirs.push(kubectlSeen.get(tag)!);
+      if (kubectlSeen.has(tag)) {
+        theirs.push(kubectlSeen.get(tag)!);
+        extra.push(ours.at(-1)! - kubectlSeen.get(tag)!);
+      }
       await sleep(100);
     }
     kl.kill();
@@ -121,8 +126,8 @@ describe('bench: invoke and log latency beside kubectl', () => {
       unit: 'ms',
       value: p(ours, 0.95),
       baseline: { name: 'kubectl logs -f', value: p(theirs, 0.95) },
-      target: { text: 'p95 <= 250 ms', met: p(ours, 0.95) <= 250 },
-      detail: `p50 ${median(ours).toFixed(0)} vs ${median(theirs).toFixed(0)} ms; kubectl saw ${theirs.length} of 40`,
+      target: { text: 'p95 <= 25 ms', met: p(ours, 0.95) <= 25 },
+      detail: `p50 ${median(ours).toFixed(0)} vs ${median(theirs).toFixed(0)} ms; per line, later than kubectl by p50 ${median(extra).toFixed(0)} / p95 ${p(extra, 0.95).toFixed(0)} ms; kubectl saw ${theirs.length} of 40`,
     });
   });
 });

@@ -9,4 +9,7 @@ export default defineConfig({
   outputDir: '../../test-results/bench-ui',
   timeout: 600_000,
   reporter: [['list']],
+  // Playwright's trace recorder watches every DOM mutation of the page (to snapshot it): load that no
+  // user has, and most of it from the very panel being measured. Benchmarks run without it.
+  use: { ...e2e.use, trace: 'off' },
 });

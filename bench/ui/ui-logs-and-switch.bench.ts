@@ -3,6 +3,7 @@ import { test, expect } from '../../test/e2e/fixtures';
 import { deleteNamespace, deployAndWait, freshNamespace, invoke, logLinesHeld, newFunction, replaceFileText, uniqueName } from '../../test/e2e/ui-helpers';
 import { median, quantile, recordFigure } from '../support/figures';
 import { frames } from './frames';
+import { traceDuring } from './trace';
 
 /**
  * Issue 5's UI goals, in real Chromium against the dev cluster, each beside a same-run baseline:
@@ -98,7 +99,7 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
   const held = () => logLinesHeld(page);
 
   await invoke(page);
-  const hidden = await frames(page, 8000);
+  const hidden = await traceDuring(page, 'logs-hidden', () => frames(page, 8000));
   await page.getByRole('tab', { name: 'Logs' }).click();
   // The first flood is over when the panel holds its 50,000 lines (plus the start-up lines).
   await expect.poll(held, { timeout: 60_000 }).toBeGreaterThanOrEqual(50_000);
@@ -107,17 +108,20 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
   await page.getByRole('tab', { name: 'Logs' }).click();
   await expect.poll(held, { timeout: 30_000 }).toBeGreaterThan(50_500);
   await expect(log).toContainText('flood line');
-  const busy = await frames(page, 8000);
+  const busy = await traceDuring(page, 'logs-following', () => frames(page, 8000));
   const over = busy.filter((f) => f > 50).length;
   const hiddenOver = hidden.filter((f) => f > 50).length;
+  // Issue 9's goal: frames over 50 ms only as long as the machine itself makes them (the hidden tab's worst).
+  const allowed = Math.max(50, ...hidden);
+  const beyond = busy.filter((f) => f > allowed).length;
   recordFigure({
     name: 'logs panel following 5,000 lines/s: longest frame in 8 s',
     unit: 'ms',
     value: Math.max(...busy),
     baseline: { name: 'same flood, Logs tab hidden, longest frame in 8 s', value: Math.max(...hidden) },
-    target: { text: 'no frame over 50 ms', met: over === 0 },
+    target: { text: "no frame over 50 ms beyond the hidden tab's worst", met: beyond === 0 },
     detail:
-      `${busy.length} frames, ${over} over 50 ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; ` +
+      `${busy.length} frames, ${over} over 50 ms, ${beyond} over ${allowed.toFixed(0)} ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; ` +
       `hidden: ${hidden.length} frames, ${hiddenOver} over 50 ms, p99 ${quantile(hidden, 0.99).toFixed(0)} ms; ` +
       `idle page: longest ${Math.max(...idle).toFixed(0)} ms`,
   });

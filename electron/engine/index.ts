@@ -10,11 +10,13 @@ import { depsHandlers } from './deps/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
+import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
 import { liveHandlers } from './live/handlers';
 import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
+import { secretsHandlers } from './secrets/handlers';
 
 export type { Engine } from './handlers';
 export { defaultEngineOptions, type EngineOptions } from './options';
@@ -51,6 +53,8 @@ export function createEngine(options: EngineOptions): Engine {
       ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
+      ...secretsHandlers(ctx),
+      ...interopHandlers(ctx),
     },
     streams: {
       ...clusterDomain.streams,

@@ -193,6 +193,14 @@ const EXAMPLES: Record<string, unknown> = {
   'deps.install': { runtime: 'nodejs', dependencies: '{}', lockfile: null },
   'live.push': { spec: SPEC },
   'live.stop': { name: 'hello' },
+  'secrets.targets': { function: 'hello' },
+  'secrets.reveal': { function: 'hello', secret: 'hello-db', key: 'password' },
+  'secrets.save': { function: 'hello', secret: 'hello-db', entries: [{ key: 'password', value: 'x' }, { key: 'kept' }] },
+  'secrets.delete': { function: 'hello', secret: 'hello-db' },
+  'interop.import': { text: 'apiVersion: kubeless.io/v1beta1\nkind: Function\nmetadata: {name: hello}\nspec: {runtime: nodejs14, handler: handler.main, function: "exports.main = () => 1"}\n' },
+  'interop.kubeless.list': {},
+  'interop.kubeless.import': { names: ['hello'] },
+  'interop.export': { name: 'hello', format: 'knative', revision: 1, namespace: 'prod' },
 };
 
 describe('the contract boundary under random params', () => {

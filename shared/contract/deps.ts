@@ -15,6 +15,8 @@ export const DepsQuery = z.object({
   dependencies: z.string().max(64 * 1024, 'Keep the dependency manifest under 64 KB.'),
   /** The lockfile among the function's files (package-lock.json, requirements.lock), if any. */
   lockfile: z.string().max(700 * 1024).nullable().default(null),
+  /** The function's own image (spec.image), when it sets one; otherwise the context's image for the runtime. */
+  image: z.string().min(1).max(300).nullable().default(null),
 });
 
 export const InstalledPackage = z.object({ name: z.string(), version: z.string(), dev: z.boolean().optional() });

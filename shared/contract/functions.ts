@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { RuntimeId } from './settings';
+import { Annotations, checkExtras, EnvSource, ExactResources, FileMount, FunctionImage, Labels } from './function-extras';
 import { describeSpot, headerValueProblem, unstorableInEnvValue, unstorableInText } from './text';
 
 /**
@@ -148,6 +149,18 @@ export const FunctionSpecShape = z.object({
     .default(DEFAULT_TIMEOUT_SECONDS),
   scale: ScaleSettings.default({ min: 1, max: 1, targetConcurrency: 10, scaleToZeroGraceSeconds: 60 }),
   cron: CronTrigger.nullable().optional(),
+  // The whole spec beyond code (function-extras.ts): metadata, Secret/ConfigMap references, exact resources, image.
+  /** Added to every object of the function; Funcdeck's own keys are refused. */
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
+  /** Environment variables from Secrets and ConfigMaps (references only, never values). */
+  envFrom: z.array(EnvSource).max(50, 'Use at most 50 sources.').optional(),
+  /** Secrets and ConfigMaps mounted read-only as folders of files. */
+  mounts: z.array(FileMount).max(20, 'Use at most 20 mounts.').optional(),
+  /** Exact CPU and memory; each value given wins over the size preset's. */
+  resources: ExactResources.optional(),
+  /** A custom image that carries the runtime (IMAGE_NEEDS); without it, the runtime's image from settings. */
+  image: FunctionImage.optional(),
 });
 
 /** The extension a handler file has for a language. */
@@ -194,6 +207,7 @@ export const FunctionSpec = FunctionSpecShape.superRefine((spec, ctx) => {
     if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['env', i, 'name'], message: `${v.name} is set twice; keep one.` });
     names.add(v.name);
   });
+  checkExtras(spec, ctx);
 });
 export type FunctionSpec = z.output<typeof FunctionSpec>;
 

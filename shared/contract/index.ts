@@ -6,11 +6,13 @@ import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
+import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
 import { liveCalls, liveStreams } from './live';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
+import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
 import type { CallDef, StreamDef } from './define';
 
@@ -26,11 +28,13 @@ export const calls = {
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
+  ...interopCalls,
   ...invokeCalls,
   ...liveCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
+  ...secretsCalls,
   ...settingsCalls,
 } satisfies Record<string, CallDef>;
 
@@ -42,11 +46,13 @@ export const streams = {
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
+  ...interopStreams,
   ...invokeStreams,
   ...liveStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,
+  ...secretsStreams,
   ...settingsStreams,
 } satisfies Record<string, StreamDef>;
 
@@ -79,4 +85,7 @@ export * from './logs';
 export * from './metrics';
 export * from './events';
 export * from './drafts';
+export * from './function-extras';
+export * from './secrets';
+export * from './interop';
 export * from './cron';

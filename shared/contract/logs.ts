@@ -59,7 +59,7 @@ export const LogsFollowParams = z.object({
 });
 
 /**
- * A batch of lines, in timestamp order across pods (at most ~10 batches a second). `dropped` counts
+ * A batch of lines, in timestamp order across pods (sent at once while lines are few, at most ~10 batches a second under load). `dropped` counts
  * lines this feed skipped because the UI fell behind since the previous batch; the local store
  * still has them (logs.query). `status` is present when the followed pods changed.
  */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define';
 import { CronTrigger, EnvVar, FunctionName, FunctionSpecShape, FunctionSummary, Language, SizePreset, SourceFile, type FunctionSpecInput } from './functions';
+import { Annotations, EnvSource, ExactResources, FileMount, Labels } from './function-extras';
 import { RuntimeId } from './settings';
 
 /**
@@ -24,6 +25,12 @@ export const RevisionSettings = z.object({
   /** The dependency manifest's text (package.json or requirements.txt); empty for none. */
   dependencies: z.string(),
   cron: CronTrigger.nullable(),
+  // The whole spec's extras (function-extras.ts), when the revision has them.
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
+  envFrom: z.array(EnvSource).optional(),
+  mounts: z.array(FileMount).optional(),
+  resources: ExactResources.optional(),
 });
 export type RevisionSettings = z.infer<typeof RevisionSettings>;
 

@@ -127,7 +127,7 @@ export const test = base.extend<{ kubeconfig: KubeconfigKind; imagesInSettings: 
     const kc = await writeKubeconfig(kubeconfig, home);
     if (imagesInSettings && kc.env.FUNCDECK_IMAGE_NODE) {
       fs.mkdirSync(dataDir, { recursive: true });
-      fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ runtimeImages: { nodejs: kc.env.FUNCDECK_IMAGE_NODE, python: kc.env.FUNCDECK_IMAGE_PYTHON } }));
+      fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ defaultImages: { nodejs: kc.env.FUNCDECK_IMAGE_NODE, python: kc.env.FUNCDECK_IMAGE_PYTHON } }));
       delete kc.env.FUNCDECK_IMAGE_NODE;
       delete kc.env.FUNCDECK_IMAGE_PYTHON;
     }

@@ -14,11 +14,11 @@ test('the spec YAML names unknown fields; a bad timeout is explained beside its 
   await page.getByRole('tab', { name: 'Settings' }).click();
 
   const yaml = page.getByRole('textbox', { name: 'Function spec as YAML' });
-  await yaml.fill(`${await yaml.inputValue()}labels:\n  team: a\nmemory: 1Gi\ntimout: 5\n`);
+  await yaml.fill(`${await yaml.inputValue()}lables:\n  team: a\nmemory: 1Gi\ntimout: 5\n`);
   await page.getByRole('button', { name: 'Apply YAML' }).click();
   const notes = page.getByRole('list', { name: 'Notes on the spec' });
   await expect(notes.getByRole('listitem')).toHaveText([
-    'The spec has a field "labels" that Funcdeck does not know; it was ignored.',
+    'The spec has a field "lables" that Funcdeck does not know; it was ignored. (Did you mean "labels"?)',
     'The spec has a field "memory" that Funcdeck does not know; it was ignored. (Did you mean "size"? It sets memory and CPU.)',
     'The spec has a field "timout" that Funcdeck does not know; it was ignored. (Did you mean "timeoutSeconds"?)',
   ]);

@@ -93,7 +93,7 @@ test('rollback shows everywhere; the editor says whose code it shows; deploy ove
   // A revision whose image cannot be pulled: the same code on an image that does not exist.
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByRole('textbox', { name: 'Node.js image' }).fill('localhost:1/funcdeck/missing:0');
+  await settings.getByRole('textbox', { name: 'Node.js image', exact: true }).fill('localhost:1/funcdeck/missing:0');
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(settings).toBeHidden();
   await expect(header).toContainText('Editor: a draft, not deployed');
@@ -141,7 +141,7 @@ test('rollback shows everywhere; the editor says whose code it shows; deploy ove
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await page.getByRole('button', { name: 'Settings' }).click();
-  await settings.getByRole('textbox', { name: 'Node.js image' }).fill(testCluster().images.nodejs);
+  await settings.getByRole('textbox', { name: 'Node.js image', exact: true }).fill(testCluster().images.nodejs);
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(settings).toBeHidden();
   await editorLines(page).click();
@@ -168,7 +168,7 @@ test("a fixing deploy replaces the failed deploy's outcome: the old failure bann
   const setImage = async (image: string) => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('textbox', { name: 'Node.js image' }).fill(image);
+    await settings.getByRole('textbox', { name: 'Node.js image', exact: true }).fill(image);
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await expect(settings).toBeHidden();
   };

@@ -54,18 +54,18 @@ describe('type-checking with installed packages', () => {
 
   it("gives the editor the installed packages' declaration files, and Python's importable names", async () => {
     const deps = depsHandlers(h.ctx);
-    const types = await deps['deps.types']({ runtime: 'nodejs', dependencies: spec.dependencies!, lockfile: null });
+    const types = await deps['deps.types']({ runtime: 'nodejs', dependencies: spec.dependencies!, lockfile: null, image: null });
     expect(types.state).toBe('installed');
     expect(types.packages).toEqual(expect.arrayContaining([{ name: 'ms', version: '2.1.3' }, { name: '@types/ms', version: '2.1.0', dev: true }]));
     const paths = types.typeFiles.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['node_modules/@types/ms/index.d.ts', 'node_modules/@types/ms/package.json']));
     expect(types.typeFiles.find((f) => f.path === 'node_modules/@types/ms/index.d.ts')!.content).toMatch(/declare function ms/);
     expect(types.truncated).toBe(false);
-    const missing = await deps['deps.types']({ runtime: 'nodejs', dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', lockfile: null });
+    const missing = await deps['deps.types']({ runtime: 'nodejs', dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', lockfile: null, image: null });
     expect(missing).toMatchObject({ state: 'missing', typeFiles: [] });
-    const installed = await deps['deps.install']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: null });
+    const installed = await deps['deps.install']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: null, image: null });
     expect(installed.lockfile.path).toBe('requirements.lock');
-    const py = await deps['deps.types']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: installed.lockfile.content });
+    const py = await deps['deps.types']({ runtime: 'python', dependencies: 'six==1.16.0\nmarkupsafe==2.1.5\n', lockfile: installed.lockfile.content, image: null });
     expect(py).toMatchObject({ state: 'installed', pythonModules: ['markupsafe', 'six'] });
   }, 120_000);
 

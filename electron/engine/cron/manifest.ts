@@ -1,6 +1,7 @@
 import type { V1CronJob } from '@kubernetes/client-node';
 import { CRON_TICK_TYPE, cronTickSource } from '../../../shared/contract/cron';
 import type { CronTrigger } from '../../../shared/contract/functions';
+import { merged, type ObjectMetadata } from '../deploy/extras';
 import { cronJobName, functionLabels } from '../deploy/names';
 
 // Runs in the job's pod on the Node runtime image: POSTs the payload to the function's Service as a
@@ -45,12 +46,14 @@ call(1);
 `;
 
 /** A CronJob that calls the function's Service by its cluster DNS name on the schedule. */
-export function cronJob(namespace: string, fn: string, trigger: CronTrigger, image: string, timeoutSeconds: number): V1CronJob & { apiVersion: string; kind: string } {
-  const labels = functionLabels(fn);
+export function cronJob(namespace: string, fn: string, trigger: CronTrigger, image: string, timeoutSeconds: number, meta?: ObjectMetadata): V1CronJob & { apiVersion: string; kind: string } {
+  // The spec's labels and annotations (extras.ts) under Funcdeck's own.
+  const labels = merged(meta?.labels ?? {}, functionLabels(fn));
+  const annotations = meta && Object.keys(meta.annotations).length ? { annotations: meta.annotations } : {};
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: { name: cronJobName(fn), namespace, labels },
+    metadata: { name: cronJobName(fn), namespace, labels, ...annotations },
     spec: {
       schedule: trigger.schedule,
       suspend: trigger.enabled === false,

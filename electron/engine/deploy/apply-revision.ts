@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import { dependencyParts, isDependencyPart } from '../deps/delivery';
+import { objectMetadata } from './extras';
 import { functionService, revisionConfigMap, revisionDeployment, type RevisionInput } from './manifests';
 import { cronJobName } from './names';
 import { applyOwned, deleteOwned, type Manifest } from './owned-writes';
@@ -22,7 +23,7 @@ import { checkBeforeWriting, objectKey, undoCreated } from './write-plan';
  */
 export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: Manifest | null, objs: FunctionObjects): Promise<{ leftAlone: ForeignObject[] }> {
   const { spec, namespace: ns, revision } = input;
-  const service = functionService(ns, spec.name, revision);
+  const service = functionService(ns, spec.name, revision, objectMetadata(spec));
   // Dependency parts first: the Deployment's pods mount them. They are immutable and named by content.
   const parts = input.dependencies ? dependencyParts(ns, spec.name, input.dependencies) : [];
   const writes: Manifest[] = [...parts, revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];

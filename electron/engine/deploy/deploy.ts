@@ -10,6 +10,7 @@ import type { EngineContext } from '../context';
 import type { RolloutReporter } from '../functions/knowledge';
 import { parseSpec } from '../functions/spec';
 import { applyRevision } from './apply-revision';
+import { objectMetadata } from './extras';
 import { clearRevisionFailure, recordRevisionFailure } from '../revisions/failure';
 import type { KeyedLock } from './lock';
 import { notOwnedError } from './ownership';
@@ -62,7 +63,8 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
-  const image = (await ctx.settings.runtimeImages())[spec.runtime];
+  const images = await ctx.settings.runtimeImages();
+  const image = spec.image ?? images[spec.runtime];
   let build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
@@ -110,7 +112,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
       const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString(), dependencies: packages.delivered };
-      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, (await ctx.settings.runtimeImages()).nodejs, spec.timeoutSeconds) : null;
+      const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, images.nodejs, spec.timeoutSeconds, objectMetadata(spec)) : null;
       const { leftAlone } = await applyRevision(kc, input, cron, objs);
       const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
       record.end('apply', 'done', `Revision ${revision} applied.${note}`);

@@ -21,6 +21,7 @@ export const collections = (ns: string) => {
     replicasets: { path: `/apis/apps/v1/namespaces/${n}/replicasets`, resource: 'replicasets', namespace: ns },
     cronjobs: { path: `/apis/batch/v1/namespaces/${n}/cronjobs`, resource: 'cronjobs', namespace: ns },
     jobs: { path: `/apis/batch/v1/namespaces/${n}/jobs`, resource: 'jobs', namespace: ns },
+    secrets: { path: `/api/v1/namespaces/${n}/secrets`, resource: 'secrets', namespace: ns },
   } satisfies Record<string, Collection>;
 };
 

@@ -1,9 +1,11 @@
 import type { V1ConfigMap, V1Deployment, V1Service } from '@kubernetes/client-node';
-import { SIZE_PRESETS, type FunctionSpec } from '../../../shared/contract/functions';
+import type { FunctionSpec } from '../../../shared/contract/functions';
+import { parseQuantity } from '../../../shared/contract/quantity';
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
 import { DEPS_ANNOTATION, podDependencies, type DeliveredDependencies } from '../deps/delivery';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
+import { containerResources, merged, objectMetadata, objectMetadataAnnotation, referenceEnv, referenceEnvFrom, referenceMounts, referenceVolumes, type ObjectMetadata } from './extras';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
 
 export interface RevisionInput {
@@ -27,6 +29,7 @@ const buildKey = (i: number) => `build-${i}`;
 
 function revisionLabels(input: RevisionInput): Record<string, string> {
   return {
+    ...objectMetadata(input.spec).labels,
     ...functionLabels(input.spec.name),
     [LABELS.revision]: String(input.revision),
     [LABELS.runtime]: input.spec.runtime,
@@ -57,7 +60,11 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
       name: revisionName(spec.name, input.revision),
       namespace: input.namespace,
       labels: revisionLabels(input),
-      annotations: { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created, ...(deps ? { [DEPS_ANNOTATION]: deps.digest } : {}) },
+      annotations: merged(objectMetadata(spec).annotations, {
+        [ANNOTATIONS.checksum]: build.checksum,
+        [FD_ANNOTATIONS.created]: input.created,
+        ...(deps ? { [DEPS_ANNOTATION]: deps.digest } : {}),
+      }),
     },
     data,
   };
@@ -84,7 +91,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const runtime = RUNTIMES[spec.runtime];
   const name = revisionName(spec.name, input.revision);
   const labels = revisionLabels(input);
-  const preset = SIZE_PRESETS[spec.size];
+  const resources = containerResources(spec);
+  const meta = objectMetadata(spec);
   const deps = input.dependencies ? podDependencies(spec.name, input.dependencies) : null;
   const env = [
     { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
@@ -101,17 +109,20 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
     ...(deps?.env ?? []),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
+    ...referenceEnv(spec),
   ];
   const volumes: Array<Record<string, unknown>> = [
     { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
     // Live update writes pushed code here (electron/engine/live); small, in memory, gone with the pod.
     { name: 'live', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+    ...referenceVolumes(spec),
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
     { name: 'live', mountPath: POD_PATHS.live, readOnly: false },
+    ...referenceMounts(spec),
   ];
   if (deps) {
     // The runtime unpacks the parts into the deps emptyDir at start (see electron/engine/deps/README.md).
@@ -134,6 +145,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       namespace: input.namespace,
       labels,
       annotations: {
+        ...meta.annotations,
+        ...objectMetadataAnnotation(meta),
         [ANNOTATIONS.checksum]: build.checksum,
         [FD_ANNOTATIONS.created]: input.created,
         [FD_ANNOTATIONS.image]: input.image,
@@ -149,7 +162,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
       revisionHistoryLimit: 1,
       selector: { matchLabels: { [LABELS.function]: spec.name, [LABELS.revision]: String(input.revision) } },
       template: {
-        metadata: { labels, annotations: { [ANNOTATIONS.checksum]: build.checksum } },
+        metadata: { labels, annotations: merged(meta.annotations, { [ANNOTATIONS.checksum]: build.checksum }) },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -162,6 +175,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               imagePullPolicy: 'IfNotPresent',
               command: runtime.command,
               env,
+              ...(spec.envFrom?.some((s) => s.key === undefined) ? { envFrom: referenceEnvFrom(spec) } : {}),
               ports: [
                 { name: 'http', containerPort: RUNTIME_PORTS.http, protocol: 'TCP' },
                 { name: 'metrics', containerPort: RUNTIME_PORTS.metrics, protocol: 'TCP' },
@@ -169,8 +183,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               readinessProbe: probe('/readyz', 1, 3),
               livenessProbe: probe('/healthz', 10, 6),
               resources: {
-                requests: { ...preset.requests, memory: plusMemory(preset.requests.memory) },
-                limits: { ...preset.limits, memory: plusMemory(preset.limits.memory) },
+                requests: { ...resources.requests, memory: plusMemory(resources.requests.memory) },
+                limits: { ...resources.limits, memory: plusMemory(resources.limits.memory) },
               },
               volumeMounts: mounts,
               securityContext: { allowPrivilegeEscalation: false },
@@ -184,15 +198,16 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
 
 
 /** The function's stable Service; its selector picks the serving revision. */
-export function functionService(namespace: string, fn: string, servingRevision: number): V1Service & { apiVersion: string; kind: string } {
+export function functionService(namespace: string, fn: string, servingRevision: number, meta?: ObjectMetadata): V1Service & { apiVersion: string; kind: string } {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name: fn,
       namespace,
-      labels: functionLabels(fn),
-      annotations: { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) },
+      // The serving revision's labels and annotations (its spec's), under Funcdeck's own.
+      labels: merged(meta?.labels ?? {}, functionLabels(fn)),
+      annotations: merged(meta?.annotations ?? {}, { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) }),
     },
     spec: {
       type: 'ClusterIP',
@@ -208,8 +223,7 @@ export function functionService(namespace: string, fn: string, servingRevision: 
   };
 }
 
-/** "128Mi" or "1Gi" plus n MiB, in Mi. */
+/** A memory quantity plus n MiB, in Mi. */
 function addMiB(q: string, n: number): string {
-  const mi = q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, ''));
-  return `${mi + n}Mi`;
+  return `${Math.ceil((parseQuantity(q) ?? 0) / 2 ** 20) + n}Mi`;
 }

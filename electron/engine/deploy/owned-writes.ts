@@ -29,6 +29,7 @@ const KIND_COLLECTION: Record<string, CollectionKey> = {
   Job: 'jobs',
   Pod: 'pods',
   ReplicaSet: 'replicasets',
+  Secret: 'secrets',
 };
 
 /** Where objects of `kind` live in namespace `ns`; a kind the engine does not know is a bug, refused before any write. */

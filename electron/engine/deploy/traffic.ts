@@ -1,4 +1,5 @@
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
+import { objectMetadataOf } from './extras';
 import { collections, listObjects } from './kube-ops';
 import { functionService } from './manifests';
 import { functionSelector, revisionName, revisionOf } from './names';
@@ -13,9 +14,9 @@ export const DRAIN_MS = 5_000;
  * Points the function's Service at one revision (all traffic), recording it in an annotation.
  * `now` is the function as just read: a Service of its name that is not ours stops here.
  */
-export async function routeAllTraffic(kc: KubeConfig, ns: string, fn: string, revision: number, now: Pick<FunctionObjects, 'foreignService'>): Promise<void> {
+export async function routeAllTraffic(kc: KubeConfig, ns: string, fn: string, revision: number, now: Pick<FunctionObjects, 'foreignService'> & Partial<Pick<FunctionObjects, 'revisions'>>): Promise<void> {
   if (now.foreignService) throw notOwnedError(`route traffic of "${fn}" to revision ${revision}`, fn, [now.foreignService]);
-  await applyOwned(kc, functionService(ns, fn, revision));
+  await applyOwned(kc, functionService(ns, fn, revision, objectMetadataOf(now.revisions?.find((r) => r.number === revision)?.deployment)));
 }
 
 /** Sets the replicas of one of the function's revisions, as listed in `objs`. */

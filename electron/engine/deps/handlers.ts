@@ -10,10 +10,10 @@ import { installedFor } from './type-step';
 export function depsHandlers(ctx: EngineContext): Pick<CallHandlers, 'deps.types' | 'deps.install'> {
   const files = (lockfile: string | null, runtime: 'nodejs' | 'python') => (lockfile === null ? [] : [{ path: runtime === 'nodejs' ? 'package-lock.json' : 'requirements.lock', content: lockfile }]);
   return {
-    'deps.types': async ({ runtime, dependencies, lockfile }) => {
+    'deps.types': async ({ runtime, dependencies, lockfile, image: own }) => {
       const empty: EditorPackages = { state: 'none', packages: [], typeFiles: [], truncated: false, pythonModules: [] };
       if (!wantsInstall(runtime, dependencies)) return empty;
-      const image = (await ctx.settings.runtimeImages())[runtime];
+      const image = own ?? (await ctx.settings.runtimeImages())[runtime];
       const found = await installedFor({ runtime, dependencies, files: files(lockfile, runtime) }, image, ctx.options.dataDir, ctx.settings.get().imagePlatforms);
       if (!found) return { ...empty, state: 'missing' };
       const packages = found.packages;
@@ -21,8 +21,8 @@ export function depsHandlers(ctx: EngineContext): Pick<CallHandlers, 'deps.types
       const types = await nodeTypeFiles(found.installDir, directPackages(runtime, dependencies));
       return { ...empty, state: 'installed', packages, typeFiles: types.files, truncated: types.truncated };
     },
-    'deps.install': async ({ runtime, dependencies, lockfile }) => {
-      const image = (await ctx.settings.runtimeImages())[runtime];
+    'deps.install': async ({ runtime, dependencies, lockfile, image: own }) => {
+      const image = own ?? (await ctx.settings.runtimeImages())[runtime];
       const prepared = await prepareDependencies({
         runtime,
         manifest: dependencies,

@@ -88,7 +88,7 @@ export function functionsHandlers(ctx: EngineContext): {
       const diagnostics = sources.success ? (await checkSources(sources.data.runtime, sources.data.files)).diagnostics : [];
       return { ok: false, issues: parsed.issues, diagnostics, warnings: parsed.warnings, checksum: null };
     }
-    const image = (await ctx.settings.runtimeImages())[parsed.spec.runtime];
+    const image = parsed.spec.image ?? (await ctx.settings.runtimeImages())[parsed.spec.runtime];
     const build = await buildFunction(parsed.spec, image);
     // Type errors against the packages installed on this machine (electron/engine/deps); nothing is installed here.
     const settings = ctx.settings.get();

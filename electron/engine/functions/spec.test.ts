@@ -67,7 +67,7 @@ describe('unknown spec fields', () => {
   it('are a warning naming each field, at any depth, and do not change the spec', () => {
     const p = parseSpec({
       ...base,
-      labels: { team: 'a' },
+      lables: { team: 'a' },
       memory: '1Gi',
       timeout: 5,
       timout: 5,
@@ -81,7 +81,7 @@ describe('unknown spec fields', () => {
     expect(p.issues).toEqual([]);
     expect(p.warnings).toEqual([
       'The spec has a field "files.0.mode" that Funcdeck does not know; it was ignored.',
-      'The spec has a field "labels" that Funcdeck does not know; it was ignored.',
+      'The spec has a field "lables" that Funcdeck does not know; it was ignored. (Did you mean "labels"?)',
       'The spec has a field "memory" that Funcdeck does not know; it was ignored. (Did you mean "size"? It sets memory and CPU.)',
       'The spec has a field "timeout" that Funcdeck does not know; it was ignored. (Did you mean "timeoutSeconds"?)',
       'The spec has a field "timout" that Funcdeck does not know; it was ignored. (Did you mean "timeoutSeconds"?)',
@@ -91,7 +91,7 @@ describe('unknown spec fields', () => {
       'The spec has a field "scale.minn" that Funcdeck does not know; it was ignored. (Did you mean "scale.min"?)',
       'The spec has a field "cron.paylaod" that Funcdeck does not know; it was ignored. (Did you mean "cron.payload"?)',
     ]);
-    expect(p.spec).not.toHaveProperty('labels');
+    expect(p.spec).not.toHaveProperty('lables');
     const known = parseSpec({ ...base, env: [{ name: 'A', value: '1' }], scale: { min: 1, max: 1 }, cron: { schedule: '@daily' } });
     expect(known.warnings).toEqual([]);
     expect(p.spec).toEqual(known.spec);

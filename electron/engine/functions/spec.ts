@@ -1,5 +1,6 @@
 import { FunctionSpec, FunctionSpecShape, languageOf, type SpecIssue } from '../../../shared/contract/functions';
 import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
+import { normalizeExtras } from '../deploy/extras';
 
 export interface ParsedSpec {
   spec: FunctionSpec | null;
@@ -34,11 +35,11 @@ export function parseSpec(raw: unknown): ParsedSpec {
   if (spec.scale.max > spec.scale.min) {
     warnings.push(`Autoscaling is not available yet: the function runs ${spec.scale.min} replica(s), not up to ${spec.scale.max}.`);
   }
-  const normalized: FunctionSpec = {
+  const normalized: FunctionSpec = normalizeExtras({
     ...spec,
     language: languageOf(spec),
     files: [...spec.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     cron: spec.cron ?? null,
-  };
+  });
   return { spec: issues.length ? null : normalized, issues, warnings };
 }

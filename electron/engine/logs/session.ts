@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { functionSelector } from '../deploy/names';
 import { LOGS_MAX_TAIL, type LogFollowStatus, type LogLine, type LogPodState } from '../../../shared/contract/logs';
 import type { ApiConnection } from '../kube/api-connection';
@@ -7,17 +6,13 @@ import { watchCollection } from '../kube/watch';
 import { healthFor, type ContextHealth } from '../kube/health';
 import { followContainer, type FollowState, type FollowStats } from './container-follow';
 import { requestIdOf, type RawLine } from './line';
-import { Merger } from './merger';
+import { LogBatcher } from './batcher';
 import { containersOf, podIsDone, podName, type PodLike } from './pods';
 import { ResumeCursor } from './resume-cursor';
 import { deliver, type LogSubscriber } from './feed';
 
 export type { LogSubscriber } from './feed';
 import type { LogStore } from './store';
-
-/** At most one batch per subscriber every this many ms. */
-const EMIT_INTERVAL_MS = 100;
-
 
 export interface SessionOptions {
   target: Pick<ClusterTarget, 'kc' | 'namespace'>;
@@ -48,7 +43,7 @@ interface Follower {
  * its subscribers, so the store never gets a line twice.
  */
 export class LogSession {
-  private readonly merger = new Merger<Omit<LogLine, 'seq'>>();
+  private readonly batcher = new LogBatcher<Omit<LogLine, 'seq'>>({ emit: (lines) => this.emit(lines), following: () => this.followingStreams() });
   private readonly followers = new Map<string, Follower>();
   private readonly pods = new Map<string, PodLike>();
   private readonly waiting = new Map<string, LogPodState>();
@@ -59,8 +54,6 @@ export class LogSession {
   private firstBatch = true;
   private watchReconnecting = false;
   private statusDirty = true;
-  private timer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
   private stopped = false;
   private watchError: unknown = null;
   /** The cluster's health (kube/health): "stalled" is its outage with no line since it began. */
@@ -191,9 +184,8 @@ export class LogSession {
   }
 
   private onLines(f: Follower, lines: RawLine[]): void {
-    const now = performance.now();
     for (const l of lines) {
-      this.merger.push(l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text }, now);
+      this.batcher.push(f.key, l.ts, { ts: l.ts, pod: f.pod, revision: f.revision, container: f.container, requestId: requestIdOf(l.text), text: l.text });
     }
     this.stats.received += lines.length;
     this.lastLineAt = Date.now();
@@ -213,24 +205,20 @@ export class LogSession {
     this.schedule();
   }
 
-  private activeStreams(): number {
-    let n = 0;
-    for (const f of this.followers.values()) if (f.state === 'following') n++;
-    return n;
+  /** The streams connected now (their lines are merged by timestamp). */
+  private followingStreams(): string[] {
+    const keys: string[] = [];
+    for (const f of this.followers.values()) if (f.state === 'following') keys.push(f.key);
+    return keys;
   }
 
+  /** The batcher decides when (see batcher.ts). */
   private schedule(): void {
-    if (this.timer || this.stopped) return;
-    const now = performance.now();
-    const due = Math.max(this.lastFlush + EMIT_INTERVAL_MS, this.merger.nextDue(this.activeStreams()) ?? now);
-    this.timer = setTimeout(() => this.flush(false), Math.max(0, due - now));
+    this.batcher.schedule();
   }
 
-  private flush(all: boolean): void {
-    this.timer = undefined;
-    const now = performance.now();
-    this.lastFlush = now;
-    const released = this.merger.release(now, this.activeStreams(), all);
+  /** Numbers and stores the lines the batcher released, and sends them (and a changed status) to every subscriber. */
+  private emit(released: Array<Omit<LogLine, 'seq'>>): void {
     const numbered = this.o.store.append(released);
     this.stats.stored += numbered.length;
     if (numbered.length) {
@@ -240,7 +228,6 @@ export class LogSession {
     const status = this.statusDirty ? this.status() : undefined;
     this.statusDirty = false;
     if (numbered.length || status) for (const s of this.subscribers) deliver(s, numbered, status, this.stats);
-    if (this.merger.size && !all) this.schedule();
   }
 
   status(): LogFollowStatus {
@@ -280,12 +267,10 @@ export class LogSession {
     if (this.stopped) return this.finished;
     this.stopped = true;
     this.controller.abort();
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.batcher.stop();
     await this.ready.catch(() => undefined);
     await Promise.allSettled([...this.followers.values()].map((f) => f.done));
-    this.flush(true);
-    clearTimeout(this.timer);
+    this.batcher.flush(true);
     await this.o.store.flushed();
     this.resolveFinished();
   }

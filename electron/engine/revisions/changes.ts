@@ -56,6 +56,11 @@ export function settingsOf(source: RevisionSource): RevisionSettings {
     env: spec.env ?? [],
     dependencies: spec.dependencies ?? '',
     cron: spec.cron ?? null,
+    ...(spec.labels ? { labels: spec.labels } : {}),
+    ...(spec.annotations ? { annotations: spec.annotations } : {}),
+    ...(spec.envFrom ? { envFrom: spec.envFrom } : {}),
+    ...(spec.mounts ? { mounts: spec.mounts } : {}),
+    ...(spec.resources ? { resources: spec.resources } : {}),
   };
 }
 
@@ -68,6 +73,11 @@ const SETTING_NAMES: Array<[string, (s: RevisionSettings) => unknown]> = [
   ['scale', (s) => s.scale],
   ['env', (s) => s.env],
   ['cron', (s) => s.cron],
+  ['labels', (s) => s.labels ?? {}],
+  ['annotations', (s) => s.annotations ?? {}],
+  ['envFrom', (s) => s.envFrom ?? []],
+  ['mounts', (s) => s.mounts ?? []],
+  ['resources', (s) => s.resources ?? {}],
 ];
 
 /** What changed from `older` to `newer`: files (the dependency manifest among them), lines, and settings by name. */

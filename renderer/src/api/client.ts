@@ -1,7 +1,5 @@
 import {
   calls,
-  streams,
-  ServerMessage,
   FuncdeckError,
   describeIssues,
   type CallName,
@@ -11,10 +9,10 @@ import {
   type StreamParams,
   type StreamEvent,
 } from '../../../shared/contract';
+import type { Decoded } from './decode';
 import type { ConnectionStatus, Transport } from './transport';
 
 interface PendingCall {
-  method: CallName;
   resolve(value: unknown): void;
   reject(error: FuncdeckError): void;
 }
@@ -33,9 +31,10 @@ export interface StreamHandlers<E> {
 }
 
 /**
- * The UI's only way to the engine. Params are validated before sending and every reply is validated
- * against the same contract before it reaches a component. Subscriptions are re-sent after the
- * connection comes back, so streams resume on their own.
+ * The UI's only way to the engine. Params are validated before sending; every reply was parsed and
+ * validated against the same contract by the transport's engine link (in a worker, off the main
+ * thread) before it reaches a component. Subscriptions are re-sent after the connection comes back,
+ * so streams resume on their own.
  */
 export class EngineClient {
   private nextId = 1;
@@ -45,7 +44,7 @@ export class EngineClient {
   status: ConnectionStatus = 'connecting';
 
   constructor(private transport: Transport) {
-    transport.onMessage((text) => this.receive(text));
+    transport.onMessage((message) => this.receive(message));
     transport.onStatus((status) => this.setStatus(status));
   }
 
@@ -61,8 +60,8 @@ export class EngineClient {
     }
     const id = `c${this.nextId++}`;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-      this.transport.send(JSON.stringify({ type: 'call', id, method, params: checked.data }));
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.transport.send({ type: 'call', id, method, params: checked.data });
     });
   }
 
@@ -74,9 +73,9 @@ export class EngineClient {
       onEvent: handlers.onEvent as (e: unknown) => void,
       onEnd: (error) => handlers.onEnd?.(error),
     });
-    this.transport.send(JSON.stringify({ type: 'subscribe', id, stream, params }));
+    this.transport.send({ type: 'subscribe', id, stream, params });
     return () => {
-      if (this.subscriptions.delete(id)) this.transport.send(JSON.stringify({ type: 'unsubscribe', id }));
+      if (this.subscriptions.delete(id)) this.transport.send({ type: 'unsubscribe', id });
     };
   }
 
@@ -91,43 +90,26 @@ export class EngineClient {
     }
     if (status === 'open' && !wasOpen) {
       for (const [id, sub] of this.subscriptions) {
-        this.transport.send(JSON.stringify({ type: 'subscribe', id, stream: sub.stream, params: sub.params }));
+        this.transport.send({ type: 'subscribe', id, stream: sub.stream, params: sub.params });
       }
     }
     this.statusListeners.forEach((l) => l(status));
   }
 
-  private receive(text: string) {
-    let message: ServerMessage;
-    try {
-      const parsed = ServerMessage.safeParse(JSON.parse(text));
-      if (!parsed.success) return console.error('Funcdeck: malformed message from engine', describeIssues(parsed.error));
-      message = parsed.data as ServerMessage;
-    } catch {
-      return console.error('Funcdeck: engine sent invalid JSON');
-    }
-    if (message.type === 'result') {
+  private receive(message: Decoded) {
+    if (message.kind === 'invalid') return console.error(`Funcdeck: ${message.problem}`, ...(message.issues ? [message.issues] : []));
+    if (message.kind === 'result') {
       const call = this.pending.get(message.id);
       if (!call) {
         if (!message.ok) console.error('Funcdeck engine error:', message.error.message);
         return;
       }
       this.pending.delete(message.id);
-      if (!message.ok) return call.reject(FuncdeckError.fromShape(message.error));
-      const checked = calls[call.method].result.safeParse(message.value);
-      if (!checked.success) {
-        return call.reject(new FuncdeckError('INTERNAL', `Engine reply for ${call.method} did not match the contract: ${describeIssues(checked.error).join('; ')}`));
-      }
-      return call.resolve(checked.data);
+      return message.ok ? call.resolve(message.value) : call.reject(FuncdeckError.fromShape(message.error));
     }
     const sub = this.subscriptions.get(message.id);
     if (!sub) return;
-    if (message.type === 'event') {
-      const checked = (streams[sub.stream] as { event: import('zod').ZodType }).event.safeParse(message.value);
-      if (checked.success) sub.onEvent(checked.data);
-      else console.error(`Funcdeck: malformed ${sub.stream} event`, describeIssues(checked.error));
-      return;
-    }
+    if (message.kind === 'event') return sub.onEvent(message.value);
     this.subscriptions.delete(message.id);
     sub.onEnd(message.error ? FuncdeckError.fromShape(message.error) : undefined);
   }

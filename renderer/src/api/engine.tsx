@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { EngineClient } from './client';
-import { defaultTransport } from './transport';
+import { defaultTransport } from './default-transport';
 
 const EngineContext = createContext<EngineClient | null>(null);
 

@@ -1,9 +1,14 @@
-/** A bidirectional pipe of JSON strings to the engine: Electron IPC or a WebSocket. */
-export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+import type { ClientMessage } from '../../../shared/contract';
+import { MessageDecoder, type Decoded } from './decode';
+import { outgoing } from './outgoing';
+import { socketLink, type ConnectionStatus, type SocketLike } from './socket-link';
 
+export type { ConnectionStatus } from './socket-link';
+
+/** The page's pipe to the engine: messages go out as objects and come back parsed and validated. */
 export interface Transport {
-  send(text: string): void;
-  onMessage(listener: (text: string) => void): void;
+  send(message: ClientMessage): void;
+  onMessage(listener: (message: Decoded) => void): void;
   onStatus(listener: (status: ConnectionStatus) => void): void;
 }
 
@@ -19,56 +24,43 @@ declare global {
   }
 }
 
-function ipcTransport(bridge: PreloadBridge): Transport {
-  return {
-    send: (text) => bridge.send(text),
-    onMessage: (listener) => bridge.onMessage(listener),
-    onStatus: (listener) => queueMicrotask(() => listener('open')),
-  };
-}
+/** Where engine text comes from: the engine's WebSocket (browser mode) or the Electron preload. */
+export type EngineRoute = { url: string; openSocket?: (url: string) => SocketLike } | { bridge: PreloadBridge };
 
-/** Browser mode: the engine's WebSocket, guarded by the launch token from the page URL; reconnects with backoff. */
-function webSocketTransport(url: string): Transport {
-  const messageListeners: Array<(text: string) => void> = [];
-  const statusListeners: Array<(status: ConnectionStatus) => void> = [];
-  const queue: string[] = [];
-  let socket: WebSocket | null = null;
-  let delay = 250;
-
-  const setStatus = (status: ConnectionStatus) => statusListeners.forEach((l) => l(status));
-  const connect = () => {
-    setStatus('connecting');
-    const ws = new WebSocket(url);
-    socket = ws;
-    ws.onopen = () => {
-      delay = 250;
-      setStatus('open');
-      for (const text of queue.splice(0)) ws.send(text);
-    };
-    ws.onmessage = (event) => {
-      if (typeof event.data === 'string') messageListeners.forEach((l) => l(event.data as string));
-    };
-    ws.onclose = () => {
-      socket = null;
-      setStatus('closed');
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 5000);
-    };
+/**
+ * Everything on the page's thread: the page owns the socket (or takes the preload's text) and
+ * decodes it itself. Where no worker can run, and when the worker fails to start.
+ */
+export function inlineTransport(route: EngineRoute): Transport {
+  const decoder = new MessageDecoder();
+  const messageListeners: Array<(m: Decoded) => void> = [];
+  const statusListeners: Array<(s: ConnectionStatus) => void> = [];
+  const receive = (text: string) => {
+    const m = decoder.decode(text);
+    if (m) messageListeners.forEach((l) => l(m));
   };
-  connect();
+  let pipe: { send(text: string): void };
+  let onStatus: Transport['onStatus'];
+  if ('bridge' in route) {
+    route.bridge.onMessage(receive);
+    pipe = route.bridge;
+    onStatus = (l) => queueMicrotask(() => l('open'));
+  } else {
+    let wasOpen = false;
+    const onSocketStatus = (s: ConnectionStatus) => {
+      if (s === 'closed' && wasOpen) decoder.connectionLost();
+      wasOpen = s === 'open';
+      statusListeners.forEach((l) => l(s));
+    };
+    pipe = socketLink(route.url, { onText: receive, onStatus: onSocketStatus }, route.openSocket);
+    onStatus = (l) => void statusListeners.push(l);
+  }
   return {
-    send(text) {
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(text);
-      else queue.push(text);
+    send(message) {
+      decoder.track(outgoing(message));
+      pipe.send(JSON.stringify(message));
     },
-    onMessage: (listener) => void messageListeners.push(listener),
-    onStatus: (listener) => void statusListeners.push(listener),
+    onMessage: (l) => void messageListeners.push(l),
+    onStatus,
   };
-}
-
-export function defaultTransport(): Transport {
-  if (window.funcdeck) return ipcTransport(window.funcdeck);
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return webSocketTransport(`${scheme}://${window.location.host}/api?token=${encodeURIComponent(token)}`);
 }

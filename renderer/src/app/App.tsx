@@ -6,6 +6,8 @@ import { CommandPalette } from '../commands/CommandPalette';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
+import { ExportDialog } from '../dialogs/ExportDialog';
+import { ImportDialog } from '../dialogs/ImportDialog';
 import { NewFunctionDialog } from '../dialogs/NewFunctionDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { useFunctions } from '../functions/useFunctions';
@@ -32,6 +34,8 @@ import { Workbench } from './Workbench';
 import './app.css';
 
 type Dialog =
+  | { kind: 'import' }
+  | { kind: 'export'; format: 'manifests' | 'knative' }
   | { kind: 'new' }
   | { kind: 'settings' }
   | { kind: 'palette' }
@@ -140,6 +144,8 @@ export function App() {
     onDelete: () => setDialog({ kind: 'delete' }),
     functions: [...new Set([...deployedNames, ...draftNames])].sort(),
     onOpen: openFunction,
+    onImport: () => guard(() => setDialog({ kind: 'import' })),
+    onExport: (format) => setDialog({ kind: 'export', format }),
   });
 
   useShortcuts([
@@ -177,6 +183,7 @@ export function App() {
         onSave={() => void save()}
         onDelete={() => setDialog({ kind: 'delete' })}
         onDeploy={() => void deploy()}
+        onExport={() => setDialog({ kind: 'export', format: 'manifests' })}
         summary={summary}
         match={match}
         onOpenServing={openServing}
@@ -229,6 +236,7 @@ export function App() {
           disabled={!selection}
           onOpen={openFunction}
           onNew={() => guard(() => setDialog({ kind: 'new' }))}
+          onImport={() => guard(() => setDialog({ kind: 'import' }))}
         />
       </Sidebar>
       {main}
@@ -248,6 +256,18 @@ export function App() {
           }}
         />
       )}
+      {dialog?.kind === 'import' && selection && (
+        <ImportDialog
+          namespace={selection.namespace}
+          existing={[...deployedNames, ...draftNames]}
+          onClose={() => setDialog(null)}
+          onOpen={async (spec) => {
+            await ws.create(spec);
+            drafts.refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'export' && w && selection && <ExportDialog name={w.name} namespace={selection.namespace} format={dialog.format} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && w && selection && (
         <ConfirmDeleteDialog
           name={w.name}

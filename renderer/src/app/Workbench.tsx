@@ -28,6 +28,7 @@ export interface WorkbenchProps {
   onSave(): void;
   onDelete(): void;
   onDeploy(): void;
+  onExport?(): void;
   /** The open function's state from the engine, and which revision the editor's text is. */
   summary: FunctionSummary | null;
   match: TextMatch | null;
@@ -37,7 +38,7 @@ export interface WorkbenchProps {
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
 export function Workbench(props: WorkbenchProps) {
-  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, summary, match, onOpenServing, onInvokeNow } = props;
+  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, onExport, summary, match, onOpenServing, onInvokeNow } = props;
   const [height, setHeight] = useState(300);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
@@ -87,6 +88,7 @@ export function Workbench(props: WorkbenchProps) {
             onReplace={ws.replace}
             onSave={onSave}
             onDeploy={onDeploy}
+            onExport={w.deployed ? onExport : undefined}
           />
         ) : (
           <ScratchEditor theme={theme} />

@@ -19,6 +19,8 @@ export interface CommandDeps {
   onDelete(): void;
   functions: string[];
   onOpen(name: string): void;
+  onImport?(): void;
+  onExport?(format: 'manifests' | 'knative'): void;
 }
 
 /** Every action of the app, for the command palette. */
@@ -30,6 +32,15 @@ export function buildCommands(d: CommandDeps): Command[] {
     { id: 'deploy', title: 'Deploy function', shortcut: 'Ctrl+Enter', run: d.onDeploy, disabledReason: noFn },
     { id: 'invoke', title: 'Invoke function', shortcut: 'Ctrl+Shift+Enter', run: d.onInvoke, disabledReason: noFn ?? (d.deployed ? null : 'deploy it first') },
     { id: 'delete', title: 'Delete function', run: d.onDelete, disabledReason: noFn },
+    ...(d.onImport ? [{ id: 'import', title: 'Import kubeless functions…', run: d.onImport, disabledReason: d.canCreate ? null : 'select a context first' }] : []),
+    ...(d.onExport
+      ? (['manifests', 'knative'] as const).map((f) => ({
+          id: `export-${f}`,
+          title: f === 'manifests' ? 'Export as Kubernetes manifests…' : 'Export as Knative Service…',
+          run: () => d.onExport!(f),
+          disabledReason: noFn ?? (d.deployed ? null : 'deploy it first'),
+        }))
+      : []),
     ...PANEL_TABS.map((t) => ({ id: `tab-${t.id}`, title: `Show ${t.label}`, run: () => d.onTab(t.id) })),
     { id: 'settings', title: 'Open settings', run: d.onSettings },
     { id: 'recheck', title: 'Check cluster reachability again', run: d.onRecheck },

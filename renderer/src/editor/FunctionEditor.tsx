@@ -18,6 +18,8 @@ export interface FunctionEditorProps {
   onSave(): void;
   onDeploy(): void;
   onDelete(): void;
+  /** Export the deployed function as YAML (absent while it is not deployed). */
+  onExport?: (() => void) | undefined;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
   /** The function's state from the engine (functions.watch); null when not deployed. */
@@ -32,7 +34,7 @@ const SETTINGS_TAB = '\u0000settings';
 const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m.SettingsTab })));
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, reveal, summary, match, onOpenServing }: FunctionEditorProps) {
+export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, onExport, reveal, summary, match, onOpenServing }: FunctionEditorProps) {
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
@@ -73,6 +75,11 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
         <button type="button" onClick={onDelete} disabled={busy !== null}>
           Delete…
         </button>
+        {onExport && (
+          <button type="button" onClick={onExport}>
+            Export…
+          </button>
+        )}
         <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
           {busy === 'saving' ? 'Saving…' : 'Save draft'}
         </button>

@@ -20,7 +20,7 @@ export function PackagesNote({ spec, packages, onEdit, onInstalled }: { spec: Fu
     setInstalling(true);
     setError(null);
     try {
-      const r = await engine.call('deps.install', { runtime: spec.runtime, dependencies: spec.dependencies ?? '', lockfile: lockfileOf(spec)?.content ?? null });
+      const r = await engine.call('deps.install', { runtime: spec.runtime, dependencies: spec.dependencies ?? '', lockfile: lockfileOf(spec)?.content ?? null, image: spec.image ?? null });
       if (lockfileOf(spec)?.content !== r.lockfile.content) onEdit((s) => withLockfile(s, r.lockfile));
       onInstalled();
     } catch (e) {

@@ -4,6 +4,7 @@ import { describeIssues } from '../../../shared/contract';
 import { FunctionSpec, FunctionSpecShape, SIZE_PRESETS, SizePreset, type FunctionSpecInput } from '../../../shared/contract/functions';
 import { unknownFields, unknownFieldWarning } from '../../../shared/contract/unknown-fields';
 import type { Workspace } from '../workspace/useWorkspace';
+import { FunctionExtras } from './extras/FunctionExtras';
 import { CronTriggerForm } from './cron/CronTriggerForm';
 
 export interface SettingsTabProps {
@@ -119,6 +120,7 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
             Add variable
           </button>
         </fieldset>
+        <FunctionExtras spec={spec} errors={fieldErrors} onEdit={onEdit} />
       </form>
       <YamlView spec={spec} generation={workspace.generation} onReplace={onReplace} />
       <CronTriggerForm fn={spec.name} cron={spec.cron} deployed={workspace.deployed} onChange={(cron) => onEdit((s) => ({ ...s, cron }))} />

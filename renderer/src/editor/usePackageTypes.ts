@@ -15,11 +15,12 @@ export function usePackageTypes(spec: FunctionSpecInput, refresh: unknown): Edit
   const lockfile = lockfileOf(spec)?.content ?? null;
   const { runtime } = spec;
   const dependencies = spec.dependencies ?? '';
+  const image = spec.image ?? null;
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
       engine
-        .call('deps.types', { runtime, dependencies, lockfile })
+        .call('deps.types', { runtime, dependencies, lockfile, image })
         .then(async (r) => {
           if (!live) return;
           setState(r);
@@ -32,6 +33,6 @@ export function usePackageTypes(spec: FunctionSpecInput, refresh: unknown): Edit
       live = false;
       clearTimeout(timer);
     };
-  }, [engine, runtime, dependencies, lockfile, refresh]);
+  }, [engine, runtime, dependencies, lockfile, image, refresh]);
   return state;
 }

@@ -16,10 +16,11 @@ export interface FunctionListProps {
   disabled?: boolean;
   onOpen(name: string): void;
   onNew(): void;
+  onImport?(): void;
 }
 
 /** Functions of the namespace with status and replicas, plus undeployed drafts; filtered by a search box. */
-export function FunctionList({ functions, draftOnly, withDraft, error, unavailable, open, disabled, onOpen, onNew }: FunctionListProps) {
+export function FunctionList({ functions, draftOnly, withDraft, error, unavailable, open, disabled, onOpen, onNew, onImport }: FunctionListProps) {
   const [query, setQuery] = useState('');
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -34,9 +35,16 @@ export function FunctionList({ functions, draftOnly, withDraft, error, unavailab
         <h2 id="fn-heading" className="side-heading">
           Functions
         </h2>
-        <button type="button" className="primary small" onClick={onNew} disabled={disabled}>
-          New function
-        </button>
+        <span className="side-actions">
+          <button type="button" className="primary small" onClick={onNew} disabled={disabled}>
+            New function
+          </button>
+          {onImport && (
+            <button type="button" className="small" onClick={onImport} disabled={disabled} aria-label="Import kubeless functions" title="Import kubeless functions">
+              Import…
+            </button>
+          )}
+        </span>
       </div>
       <input
         type="search"

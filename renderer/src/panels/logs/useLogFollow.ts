@@ -3,8 +3,13 @@ import type { FuncdeckError } from '../../../../shared/contract';
 import type { LogFollowStatus } from '../../../../shared/contract/logs';
 import { useEngine } from '../../api/engine';
 import { LogBuffer } from './log-buffer';
+import { RedrawPacer } from './redraw-pacer';
 
-/** Follows a function's logs into a capped buffer; React sees at most ~10 updates a second. */
+/**
+ * Follows a function's logs into a capped buffer. Every line is held and counted as it arrives;
+ * React is told at the next frame while lines are few, and about four times a second under a flood
+ * (see RedrawPacer).
+ */
 export function useLogFollow(fn: string | null, selectionKey: string) {
   const engine = useEngine();
   const buffer = useRef(new LogBuffer());
@@ -18,15 +23,28 @@ export function useLogFollow(fn: string | null, selectionKey: string) {
     setStatus(null);
     setError(null);
     if (!fn) return;
+    const pacer = new RedrawPacer();
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let frame = 0;
+    const show = () => {
+      frame = 0;
+      pacer.drew(performance.now());
+      setVersion(buffer.current.version);
+    };
     const unsubscribe = engine.subscribe('logs.follow', { function: fn, tailLines: 500 }, {
       onEvent(batch) {
         buffer.current.append(batch.lines, batch.dropped ?? 0);
         if (batch.status) setStatus(batch.status);
-        timer ??= setTimeout(() => {
-          timer = null;
-          setVersion(buffer.current.version);
-        }, 100);
+        const now = performance.now();
+        pacer.arrived(now, batch.lines.length);
+        if (timer || frame) return;
+        const wait = pacer.wait(now);
+        if (wait === 0) frame = requestAnimationFrame(show);
+        else
+          timer = setTimeout(() => {
+            timer = null;
+            frame = requestAnimationFrame(show);
+          }, wait);
       },
       onEnd(e) {
         setError(e ?? null);
@@ -35,6 +53,7 @@ export function useLogFollow(fn: string | null, selectionKey: string) {
     });
     return () => {
       if (timer) clearTimeout(timer);
+      if (frame) cancelAnimationFrame(frame);
       unsubscribe();
     };
   }, [engine, fn, selectionKey]);

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export interface RowWindow {
   /** First row to render (inclusive) and the row after the last one. */
@@ -24,10 +24,14 @@ export function rowWindow(count: number, rowHeight: number, top: number, height:
  * a general virtualiser re-measures every row when the count changes, which at 100,000 held lines
  * and ten appends a second was most of the logs panel's frame time. The box's scroll position and
  * size are read once per animation frame (scroll and resize events only schedule the read), and
- * `follow` keeps the box scrolled to the end as rows are added without reading layout.
+ * `follow` keeps the box scrolled to the end as rows are added without reading layout. While
+ * following, the window does not depend on the scroll position, so the scroll each new batch causes
+ * does not render the panel a second time.
  */
 export function useRowWindow(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, follow: boolean, overscan = 10): RowWindow {
   const [view, setView] = useState({ top: 0, height: 0 });
+  const following = useRef(follow);
+  following.current = follow;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -35,8 +39,9 @@ export function useRowWindow(ref: RefObject<HTMLElement | null>, count: number, 
     let frame = 0;
     const read = () => {
       frame = 0;
-      const next = { top: el.scrollTop, height: el.clientHeight };
-      setView((v) => (v.top === next.top && v.height === next.height ? v : next));
+      const height = el.clientHeight;
+      const top = following.current ? null : el.scrollTop;
+      setView((v) => (v.height === height && (top === null || v.top === top) ? v : { top: top ?? v.top, height }));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(read);
@@ -52,7 +57,17 @@ export function useRowWindow(ref: RefObject<HTMLElement | null>, count: number, 
     };
   }, [ref]);
 
-  const win = rowWindow(count, rowHeight, view.top, view.height, overscan, follow);
+  // Following stopped (a scroll up): the position it stopped at, before this frame is drawn.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || follow) return;
+    const top = el.scrollTop;
+    setView((v) => (v.top === top ? v : { top, height: v.height }));
+  }, [ref, follow]);
+
+  // Following, nothing above the last rows is in view, and following stops (keeping the window) before
+  // any scroll up moves the box: a small margin is enough, and under a flood every row is new.
+  const win = rowWindow(count, rowHeight, view.top, view.height, follow ? Math.min(overscan, 2) : overscan, follow);
 
   // Before paint, so the new rows never show at the old position: one layout, done by the browser
   // anyway for this frame. The box's height comes from the last read, not from layout.
