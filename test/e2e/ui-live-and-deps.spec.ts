@@ -87,3 +87,30 @@ test('packages: install, lockfile, types in the editor; Live: save -> the next c
   await expect(badge).toBeHidden({ timeout: 30_000 });
   await invokeUntil(page, /^Live 60000$/);
 });
+
+test('Python: installed packages complete after import', async ({ app, page }) => {
+  test.setTimeout(180_000);
+  void app;
+  await page.getByRole('listbox', { name: 'Cluster contexts' }).getByRole('option', { name: /funcdeck-dev/ }).click();
+  ns = await freshNamespace(page);
+  const name = uniqueName('pyimports');
+  await page.getByRole('button', { name: 'New function' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New function' });
+  await dialog.getByRole('radio', { name: 'Python' }).check();
+  await dialog.getByRole('radio', { name: /Hello world/ }).first().check();
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('tab', { name: 'requirements.txt' }).click();
+  await replaceFileText(page, 'six==1.16.0\nmarkupsafe==2.1.5\n');
+  const packages = page.getByRole('status', { name: 'Packages' });
+  await packages.getByRole('button', { name: 'Install packages' }).click({ timeout: 30_000 });
+  await expect(packages).toContainText('2 packages installed on this computer · import names complete', { timeout: 120_000 });
+  await expect(page.getByRole('tab', { name: 'requirements.lock' })).toBeVisible();
+  await page.getByRole('tab', { name: 'handler.py' }).click();
+  await editorLines(page).click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('import mark');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget').getByText('markupsafe')).toBeVisible({ timeout: 15_000 });
+  await saveScreenshot(page, 'ui-deps-python-imports-light');
+});
