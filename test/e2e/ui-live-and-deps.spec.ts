@@ -114,3 +114,20 @@ test('Python: installed packages complete after import', async ({ app, page }) =
   await expect(page.locator('.suggest-widget').getByText('markupsafe')).toBeVisible({ timeout: 15_000 });
   await saveScreenshot(page, 'ui-deps-python-imports-light');
 });
+
+test('Settings: type errors stop deploys only when asked', async ({ app, page }) => {
+  void app;
+  await page.getByRole('listbox', { name: 'Cluster contexts' }).getByRole('option', { name: /funcdeck-dev/ }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const box = dialog.getByRole('checkbox', { name: /TypeScript type errors stop a deploy/ });
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await saveScreenshot(page, 'ui-settings-type-errors-light');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await theme(page, 'dark');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByRole('checkbox', { name: /TypeScript type errors stop a deploy/ })).toBeChecked();
+  await saveScreenshot(page, 'ui-settings-type-errors-dark');
+});
