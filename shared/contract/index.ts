@@ -1,18 +1,21 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { depsCalls, depsStreams } from './deps';
 import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
 import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
+import { liveCalls, liveStreams } from './live';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
 import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
 import { trafficCalls, trafficStreams } from './traffic';
+import { workbenchCalls, workbenchStreams } from './workbench';
 import type { CallDef, StreamDef } from './define';
 
 /**
@@ -22,35 +25,41 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...depsCalls,
   ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
   ...interopCalls,
   ...invokeCalls,
+  ...liveCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
   ...secretsCalls,
   ...settingsCalls,
   ...trafficCalls,
+  ...workbenchCalls,
 } satisfies Record<string, CallDef>;
 
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...depsStreams,
   ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
   ...interopStreams,
   ...invokeStreams,
+  ...liveStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,
   ...secretsStreams,
   ...settingsStreams,
   ...trafficStreams,
+  ...workbenchStreams,
 } satisfies Record<string, StreamDef>;
 
 export type Calls = typeof calls;
@@ -83,6 +92,7 @@ export * from './metrics';
 export * from './events';
 export * from './drafts';
 export * from './traffic';
+export * from './workbench';
 export * from './function-extras';
 export * from './secrets';
 export * from './interop';

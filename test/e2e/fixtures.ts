@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -5,11 +6,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
 import { testCluster } from '../support/cluster-target';
 import { noPermissionKubeconfig } from '../support/no-permission-user';
 
 /** 'dev-cluster-detected': the dev cluster without FUNCDECK_IMAGE_* (the runtime images come from detection, as for a new user). */
-export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'dev-cluster-detected' | 'none' | 'unreachable' | 'no-permission';
+/**
+ * 'dev-cluster-twice': the dev cluster under two context names (funcdeck-dev and funcdeck-dev-b), so
+ * switching between two reachable contexts can be driven. 'hanging-plugin': 'two-contexts' plus a
+ * context whose exec credential plugin never answers.
+ */
+export type KubeconfigKind = 'two-contexts' | 'dev-cluster' | 'dev-cluster-detected' | 'dev-cluster-twice' | 'hanging-plugin' | 'none' | 'unreachable' | 'no-permission';
+
+/** The second name 'dev-cluster-twice' gives the dev cluster's context. */
+export const SECOND_DEV_CONTEXT = 'funcdeck-dev-b';
 
 export interface RunningApp {
   url: string;
@@ -60,6 +70,25 @@ async function writeKubeconfig(kind: KubeconfigKind, home: string): Promise<{ pa
   if (kind === 'dev-cluster-detected') {
     const cluster = testCluster();
     return { path: cluster.kubeconfigPath, env: { FUNCDECK_E2E_CONTEXT: cluster.context } };
+  }
+  if (kind === 'dev-cluster-twice') {
+    const cluster = testCluster();
+    const doc = YAML.parse(fs.readFileSync(cluster.kubeconfigPath, 'utf8')) as { contexts: Array<{ name: string; context: unknown }> };
+    const own = doc.contexts.find((c) => c.name === cluster.context)!;
+    doc.contexts.push({ name: SECOND_DEV_CONTEXT, context: own.context });
+    const file = path.join(home, 'kubeconfig.yaml');
+    fs.writeFileSync(file, YAML.stringify(doc));
+    return { path: file, env: { FUNCDECK_IMAGE_NODE: cluster.images.nodejs, FUNCDECK_IMAGE_PYTHON: cluster.images.python } };
+  }
+  if (kind === 'hanging-plugin') {
+    // The plugin sleeps a minute (never longer, so nothing outlives the test run by much) and prints nothing.
+    const file = path.join(home, 'kubeconfig.yaml');
+    const doc = YAML.parse(twoContexts()) as { clusters: unknown[]; users: unknown[]; contexts: unknown[] };
+    doc.contexts.push({ name: 'stuck-login', context: { cluster: 'stuck', user: 'stuck-user' } });
+    doc.clusters.push({ name: 'stuck', cluster: { server: 'https://127.0.0.1:3' } });
+    doc.users.push({ name: 'stuck-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sleep', args: ['60'], interactiveMode: 'Never' } } });
+    fs.writeFileSync(file, YAML.stringify(doc));
+    return { path: file, env: {} };
   }
   if (kind === 'dev-cluster') {
     const cluster = testCluster();
@@ -166,7 +195,33 @@ export const test = base.extend<{ kubeconfig: KubeconfigKind; imagesInSettings: 
 
 export { expect };
 
+/**
+ * Every screen a story visits: checked with axe in light and dark (no serious or critical violation
+ * of WCAG 2.1 A/AA), and saved as `<name>-light.png` and `<name>-dark.png` under test/artifacts.
+ * The page's own theme is restored afterwards.
+ */
 export async function saveScreenshot(page: Page, name: string) {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: false });
+  const before = await page.evaluate(() => ({ pinned: document.documentElement.dataset.theme ?? null, dark: matchMedia('(prefers-color-scheme: dark)').matches }));
+  try {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // A theme pinned in Settings wins over the system's; pin the one being checked for the moment.
+      if (before.pinned) await page.evaluate((t) => (document.documentElement.dataset.theme = t), scheme);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await expectNoSeriousA11yViolations(page, `${name} (${scheme})`);
+      await page.screenshot({ path: path.join(artifactsDir, `${name}-${scheme}.png`), fullPage: false });
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: before.dark ? 'dark' : 'light' });
+    if (before.pinned) await page.evaluate((t) => (document.documentElement.dataset.theme = t), before.pinned);
+  }
+}
+
+/** axe-core on the page as it is: no serious or critical violation of WCAG 2.1 A/AA. */
+export async function expectNoSeriousA11yViolations(page: Page, where: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1, 3).join(' ') ?? ''}`).join('\n')}`);
+  expect(report, `axe on ${where}`).toEqual([]);
 }

@@ -1,4 +1,5 @@
 import { test, expect, saveScreenshot } from './fixtures';
+import { newFunction } from './ui-helpers';
 
 // Issue 2: the app frame, the kubeconfig's contexts, Monaco, and the no-kubeconfig screen.
 
@@ -26,7 +27,10 @@ test.describe('frame with two contexts', () => {
     for (const tab of ['Invoke', 'Logs', 'Revisions', 'Metrics', 'Events']) {
       await expect(page.getByRole('tab', { name: tab })).toBeVisible();
     }
-    const editor = page.getByRole('textbox', { name: /Scratch editor/ });
+    // No function open: the start page; a new function opens in Monaco.
+    await expect(page.getByRole('main', { name: 'Start' })).toBeVisible();
+    await newFunction(page, { runtime: 'Node.js', template: 'Hello world', name: 'typed-here' });
+    const editor = page.getByRole('textbox', { name: /Editor for handler.js/ });
     await expect(editor).toBeAttached();
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
@@ -83,7 +87,7 @@ test.describe('command palette and theme', () => {
     await page.keyboard.press('Enter');
     await expect(palette).toBeHidden();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await saveScreenshot(page, 'ui-frame-dark');
+    await saveScreenshot(page, 'ui-frame-pinned-dark');
     await page.keyboard.press('Control+Shift+P');
     await page.getByRole('combobox', { name: 'Type a command' }).fill('theme system');
     await page.keyboard.press('Enter');

@@ -80,5 +80,5 @@ export async function invokeUntil(page: Page, expected: RegExp, timeoutMs = 60_0
 /** How many lines the logs panel holds, from its counts ("27,001 lines" or "11 of 27,001 lines"). */
 export async function logLinesHeld(page: Page): Promise<number> {
   const text = (await page.getByLabel('Log line counts').textContent()) ?? '';
-  return Number(/([\d,]+) lines/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
+  return Number(/([\d,]+) lines?/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
 }

@@ -25,7 +25,7 @@ test('deploy, invoke 3 times, open Metrics: the totals say 3 calls, in light and
   await expect(totals).toContainText('3 calls', { timeout: 30_000 });
   await expect(totals).toContainText('0 errors (5xx)');
   await expect(page.getByLabel('Metrics summary')).toContainText(/^3 requests in the last/);
-  await saveScreenshot(page, 'ui-metrics-totals-light');
+  await saveScreenshot(page, 'ui-metrics-totals');
 
   // One revision chosen: its own totals.
   await page.getByRole('combobox', { name: 'Revision to chart' }).selectOption('1');
@@ -35,5 +35,4 @@ test('deploy, invoke 3 times, open Metrics: the totals say 3 calls, in light and
   await page.getByRole('combobox', { name: 'Type a command' }).fill('theme dark');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await saveScreenshot(page, 'ui-metrics-totals-dark');
 });

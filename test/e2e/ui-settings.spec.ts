@@ -23,10 +23,7 @@ test('Settings shows the detected images of the context, takes one set for it, a
   await expect(dialog).toContainText(`Found ${cluster.images.nodejs} and ${cluster.images.python} on this cluster's nodes.`);
   await expect(node).toHaveValue('');
   await expect(node).toHaveAccessibleDescription(`Uses ${cluster.images.nodejs}, detected on this cluster.`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await saveScreenshot(page, 'ui-settings-detected-light');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreenshot(page, 'ui-settings-detected-dark');
+  await saveScreenshot(page, 'ui-settings-detected');
 
   // Wrong values: each error beside its field, the dialog stays open, nothing saved.
   await node.fill('Not An Image');
@@ -38,9 +35,14 @@ test('Settings shows the detected images of the context, takes one set for it, a
   await expect(keep).toHaveAccessibleDescription('Keep at least 1 revision.');
   await expect(node).toBeFocused();
   expect(await keep.evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('');
-  await saveScreenshot(page, 'ui-settings-errors-dark');
-  await page.emulateMedia({ colorScheme: 'light' });
-  await saveScreenshot(page, 'ui-settings-errors-light');
+  await saveScreenshot(page, 'ui-settings-errors');
+  // The default namespace too: in words, beside it.
+  const defaultNs = dialog.getByRole('textbox', { name: 'Default namespace' });
+  await defaultNs.fill('Team_A');
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(defaultNs).toHaveAttribute('aria-invalid', 'true');
+  await expect(defaultNs).toHaveAccessibleDescription('Use lowercase letters, digits and "-", starting and ending with a letter or digit.');
+  await defaultNs.fill('default');
 
   // A valid image for this context: saved, and shown as set for it.
   await node.fill('node:22-alpine');

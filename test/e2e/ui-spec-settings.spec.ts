@@ -29,8 +29,5 @@ test('the spec YAML names unknown fields; a bad timeout is explained beside its 
   await expect(page.locator('#err-timeoutSeconds')).toHaveText('Use at least 1 second.');
   // The form does not ask the browser to validate, so Enter raises no bubble.
   expect(await page.getByRole('form', { name: 'Function settings' }).evaluate((f: HTMLFormElement) => f.noValidate)).toBe(true);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await saveScreenshot(page, 'ui-spec-settings-notes-light');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreenshot(page, 'ui-spec-settings-notes-dark');
+  await saveScreenshot(page, 'ui-spec-settings-notes');
 });

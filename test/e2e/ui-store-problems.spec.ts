@@ -22,9 +22,7 @@ test('a damaged settings file and draft are kept aside and named in a notice, li
   const aside = fs.readdirSync(app.dataDir).filter((f) => f.startsWith('settings.json.corrupt-'));
   expect(aside.length).toBe(1);
   expect(fs.readFileSync(path.join(app.dataDir, aside[0]!), 'utf8')).toBe('{"theme": "dark", "revisionsToKeep": ');
-  await saveScreenshot(page, 'ui-store-problems-light');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await saveScreenshot(page, 'ui-store-problems-dark');
+  await saveScreenshot(page, 'ui-store-problems');
 
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toBeHidden();

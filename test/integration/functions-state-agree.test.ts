@@ -41,7 +41,7 @@ describe('after a deploy reports ready', () => {
         const readyAt = Date.now();
         expect(final).toMatchObject({ final: true, phase: 'ready', revision });
         // The finished Roll out step says how many pods are ready, not its last in-between count.
-        expect(final.steps.find((s) => s.id === 'rollout')).toMatchObject({ state: 'done', detail: '1/1 pod(s) ready' });
+        expect(final.steps.find((s) => s.id === 'rollout')).toMatchObject({ state: 'done', detail: '1/1 pod ready' });
 
         const want = { fn: `Ready ${revision} 1/1`, rev: `${revision} Ready true 1/1` };
         const deadline = readyAt + 5000;

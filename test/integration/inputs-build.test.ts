@@ -44,11 +44,11 @@ describe('deploying bad inputs', () => {
   it('unknown spec fields are named in the validate step of the deploy, which goes ahead', async () => {
     const deployId = 'inputs-unknown-fields';
     const progress = h.subscribe('deploy.progress', { deployId });
-    const spec = { name: 'labelled', runtime: 'nodejs' as const, handler: 'handler.main', labels: { team: 'a' }, memory: '1Gi', files: [{ path: 'handler.js', content: 'exports.main = () => 1;\n' }] };
+    const spec = { name: 'labelled', runtime: 'nodejs' as const, handler: 'handler.main', lables: { team: 'a' }, memory: '1Gi', files: [{ path: 'handler.js', content: 'exports.main = () => 1;\n' }] };
     expect(await h.call('functions.deploy', { spec, deployId })).toMatchObject({ revision: 1, created: true });
     await progress.done;
     const validate = progress.events.flatMap((ev) => ev.steps).find((s) => s.id === 'validate' && s.state === 'done');
-    expect(validate?.detail).toContain('The spec has a field "labels" that Funcdeck does not know; it was ignored.');
+    expect(validate?.detail).toContain('The spec has a field "lables" that Funcdeck does not know; it was ignored.');
     expect(validate?.detail).toContain('The spec has a field "memory" that Funcdeck does not know; it was ignored. (Did you mean "size"? It sets memory and CPU.)');
   });
 });

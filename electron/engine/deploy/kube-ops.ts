@@ -55,7 +55,12 @@ export async function lastLogLines(kc: KubeConfig, ns: string, pod: string, cont
       query: { container, tailLines: lines, previous: prev ? 'true' : undefined },
       timeoutMs: 10_000,
     });
-    return res.status === 200 ? res.body.toString('utf8').split('\n').filter((l) => l.length > 0) : null;
+    if (res.status !== 200) return null;
+    const text = res.body.toString('utf8');
+    // The kubelet answers 200 with this text when the run the status named was already removed
+    // (a crash-looping container replaced meanwhile): no lines from that run, try the other.
+    if (/^unable to retrieve container logs for /.test(text)) return null;
+    return text.split('\n').filter((l) => l.length > 0);
   };
   try {
     // The container may restart between reading its status and its log: then the other run has the lines.

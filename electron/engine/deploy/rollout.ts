@@ -1,3 +1,4 @@
+import { pluralWord } from '../../../shared/plural';
 import { Writable } from 'node:stream';
 import { Log, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
@@ -174,7 +175,7 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
                 ? 'Waiting for a node'
                 : phase === 'pulling'
                   ? 'Pulling the runtime image'
-                  : `${ready}/${w.replicas} pod(s) ready`;
+                  : `${ready}/${w.replicas} ${pluralWord(w.replicas, 'pod')} ready`;
           if (phase + detail !== lastPhase) {
             lastPhase = phase + detail;
             w.onPhase?.(phase, detail);

@@ -1,3 +1,4 @@
+import { pluralWord } from '../../../shared/plural';
 import type { V1CronJob, V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { FunctionStatus, FunctionSummary, Language, ServingTransition, TrafficShare } from '../../../shared/contract/functions';
 import type { RevisionInfo, RevisionStatus, TextMatch } from '../../../shared/contract/revisions';
@@ -76,7 +77,7 @@ function revisionView(d: V1Deployment, pods: V1Pod[], known: EngineKnowledge, st
     ? 'Waiting for a node'
     : states.some(({ s }) => s.phase === 'pulling')
       ? 'Pulling the runtime image'
-      : `${ready}/${desired} pod(s) ready`;
+      : `${ready}/${desired} ${pluralWord(desired, 'pod')} ready`;
   return { ...base, status: 'Deploying', reason };
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InvokeHistoryEntry, SavedRequest, INVOKE_HISTORY_CAP, type InvokeRequest } from '../../../shared/contract/invoke';
@@ -54,7 +55,7 @@ export function createInvokeHistory(dataDir: string, cap = INVOKE_HISTORY_CAP) {
       bad > 0 &&
       (await keepAside(
         file,
-        { what: `Invocation history of ${fn}`, reason: `${bad} ${bad === 1 ? 'line' : 'lines'} could not be read (cut by a crash, or damaged)`, instead: `the ${entries.length} readable calls were kept` },
+        { what: `Invocation history of ${fn}`, reason: `${plural(bad, 'line')} could not be read (cut by a crash, or damaged)`, instead: `${plural(entries.length, 'readable call was', 'readable calls were')} kept` },
         { copy: true },
       ));
     // Rewritten only once the damaged original is safe aside; otherwise (a whole last entry without

@@ -73,9 +73,11 @@ export class EngineClient {
       onEvent: handlers.onEvent as (e: unknown) => void,
       onEnd: (error) => handlers.onEnd?.(error),
     });
-    this.transport.send({ type: 'subscribe', id, stream, params });
+    // Only while open: on opening, every subscription is sent (again) by setStatus, and a second
+    // subscribe with the same id makes the engine end the stream.
+    if (this.status === 'open') this.transport.send({ type: 'subscribe', id, stream, params });
     return () => {
-      if (this.subscriptions.delete(id)) this.transport.send({ type: 'unsubscribe', id });
+      if (this.subscriptions.delete(id) && this.status === 'open') this.transport.send({ type: 'unsubscribe', id });
     };
   }
 

@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FuncdeckError } from '../../../shared/contract';
+import type { FuncdeckError, KubeContext } from '../../../shared/contract';
 import { useEngineStatus } from '../api/hooks';
 import { useClusters } from '../clusters/useClusters';
+import { useConnection } from '../clusters/useConnection';
+import { ReconnectingBanner } from '../clusters/ReconnectingBanner';
+import type { FunctionTemplate } from '../../../shared/contract/functions';
+import { probeWord } from '../sidebar/ContextPicker';
 import { CommandPalette } from '../commands/CommandPalette';
+import { usePaletteData } from '../commands/usePaletteData';
+import { useEngine } from '../api/engine';
 import { ConfirmDeleteDialog } from '../dialogs/ConfirmDeleteDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { ConfirmLeaveDialog } from '../dialogs/ConfirmLeaveDialog';
@@ -27,8 +33,10 @@ import { useTextMatch } from '../workspace/useTextMatch';
 import { useWorkspace } from '../workspace/useWorkspace';
 import { buildCommands } from './commands';
 import { useDrafts } from './useDrafts';
+import { useKeptPlace } from './useKeptPlace';
 import { useSettings } from './useSettings';
 import { useShortcuts } from './useShortcuts';
+import { notifySaved } from '../live/saved';
 import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
@@ -36,7 +44,7 @@ import './app.css';
 type Dialog =
   | { kind: 'import' }
   | { kind: 'export'; format: 'manifests' | 'knative' }
-  | { kind: 'new' }
+  | { kind: 'new'; template?: FunctionTemplate }
   | { kind: 'settings' }
   | { kind: 'palette' }
   | { kind: 'delete' }
@@ -45,6 +53,7 @@ type Dialog =
   | null;
 
 export function App() {
+  const engine = useEngine();
   const engineStatus = useEngineStatus();
   const { settings, update: updateSettings } = useSettings();
   const theme = useResolvedTheme(settings.theme);
@@ -55,19 +64,33 @@ export function App() {
   const [offline, setOffline] = useState<string | null>(null);
   const [logFilter, setLogFilter] = useState<LogFilter>(NO_FILTER);
   const [saveError, setSaveError] = useState<FuncdeckError | null>(null);
+  const [rollbackError, setRollbackError] = useState<string | null>(null);
   const invokeRef = useRef<InvokeHandle>(null);
 
   const probe = selection ? probes[selection.context] : undefined;
   const reachable = probe ? probe.reachable : null;
   const selectionKey = selection ? `${selection.context}/${selection.namespace}` : '';
-  const fns = useFunctions(!!selection && reachable !== false, selectionKey);
+  // A blip (the cluster answered, then briefly did not) keeps the workbench and its streams.
+  const connection = useConnection(selection?.context ?? null, probe, clusters.health, null);
+  const reconnecting = connection.kind === 'reconnecting' ? connection : null;
+  const fns = useFunctions(!!selection && (reachable !== false || !!reconnecting), selectionKey);
   const drafts = useDrafts(selection);
   const ws = useWorkspace(selection);
   const w = ws.workspace;
+  // The place in each context (and unsaved text) is kept by the engine, so leaving the page or the
+  // context loses nothing and needs no question.
+  const kept = useKeptPlace(selection, ws, tab, setTab);
+  const selectContext = async (c: KubeContext) => {
+    if (c.name === selection?.context) return;
+    kept.flush();
+    const namespace = await kept.namespaceOf(c.name);
+    await clusters.select(c.name, namespace ?? c.namespace ?? settings.defaultNamespace);
+  };
   const blockingError = fns.error && ['FORBIDDEN', 'UNAUTHORIZED', 'CLUSTER_UNREACHABLE'].includes(fns.error.code) ? fns.error : null;
   // Why the sidebar lists only drafts (the main area explains the problem in full).
-  const functionsUnavailable =
-    reachable === false || blockingError?.code === 'CLUSTER_UNREACHABLE'
+  const functionsUnavailable = reconnecting
+    ? null
+    : reachable === false || blockingError?.code === 'CLUSTER_UNREACHABLE'
       ? 'The cluster is unreachable, so only local drafts are listed.'
       : blockingError?.code === 'FORBIDDEN'
         ? 'No permission to list functions here, so only local drafts are listed.'
@@ -80,14 +103,6 @@ export function App() {
   const match = useTextMatch(w?.deployed ? w.name : null, w?.spec ?? null, summary, w ? ((selection && settings.contextImages[selection.context]?.[w.spec.runtime]) ?? settings.defaultImages[w.spec.runtime] ?? '') : '');
   const draftNames = drafts.drafts.map((d) => d.name);
 
-  // Leaving the page with unsaved edits: the browser asks first.
-  useEffect(() => {
-    if (!w?.dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onUnload);
-    return () => window.removeEventListener('beforeunload', onUnload);
-  }, [w?.dirty]);
-
   /** Runs `action` now, or after the user chose what to do with unsaved edits. */
   const guard = (action: () => void) => {
     if (w?.dirty) setDialog({ kind: 'leave', then: action });
@@ -97,6 +112,7 @@ export function App() {
     const err = await ws.save();
     setSaveError(err);
     drafts.refresh();
+    if (!err && w) notifySaved(w.name); // live mode pushes the saved code (renderer/src/live)
   };
   const openFunction = (name: string) => {
     if (name === w?.name) return;
@@ -122,11 +138,22 @@ export function App() {
     const serving = summary?.servingRevision;
     if (serving) guard(() => void ws.openRevision(serving));
   };
+  // The Invoke panel mounts once the function counts as deployed, which can follow the "ready" that
+  // offers "Invoke now" by a moment: a send asked for before then goes out when it mounts.
+  const pendingInvoke = useRef(false);
   const invoke = () => {
     setTab('invoke');
-    invokeRef.current?.send();
+    if (invokeRef.current) invokeRef.current.send();
+    else pendingInvoke.current = true;
   };
+  useEffect(() => {
+    if (!pendingInvoke.current || !invokeRef.current) return;
+    pendingInvoke.current = false;
+    invokeRef.current.send();
+  });
 
+  const paletteData = usePaletteData(dialog?.kind === 'palette', selection?.context ?? null, w?.deployed ? w.name : null);
+  const selectNamespace = (ns: string) => selection && guard(() => void clusters.select(selection.context, ns));
   const commands = buildCommands({
     hasFunction: !!w,
     deployed: !!w?.deployed,
@@ -138,12 +165,23 @@ export function App() {
     onInvoke: invoke,
     onTab: setTab,
     onSettings: () => setDialog({ kind: 'settings' }),
-    onContext: (c) => guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace)),
+    onContext: (c) => void selectContext(c),
     onTheme: (theme) => void updateSettings({ theme }),
     onRecheck: clusters.reload,
     onDelete: () => setDialog({ kind: 'delete' }),
     functions: [...new Set([...deployedNames, ...draftNames])].sort(),
     onOpen: openFunction,
+    onClose: () => guard(() => ws.close()),
+    namespaces: [...new Set([...paletteData.namespaces, ...(selection ? [selection.namespace] : [])])].sort(),
+    namespace: selection?.namespace ?? null,
+    onNamespace: selectNamespace,
+    revisions: paletteData.revisions,
+    onRollback: (revision) => {
+      if (!w) return;
+      setTab('revisions');
+      setRollbackError(null);
+      engine.call('revisions.rollback', { name: w.name, revision }).catch((e: FuncdeckError) => setRollbackError(`Roll back to revision ${revision} failed: ${e.message}`));
+    },
     onImport: () => guard(() => setDialog({ kind: 'import' })),
     onExport: (format) => setDialog({ kind: 'export', format }),
   });
@@ -164,7 +202,7 @@ export function App() {
     );
   } else if (kubeconfig.contexts.length === 0) {
     main = <NoClusterScreen kubeconfig={kubeconfig} onRetry={clusters.reload} />;
-  } else if (selection && (reachable === false || blockingError) && offline !== selection.context) {
+  } else if (selection && (connection.kind === 'problem' || (blockingError && !reconnecting)) && offline !== selection.context) {
     main = (
       <ClusterProblemScreen context={selection.context} probe={probe} error={blockingError} onRetry={clusters.reload} onOffline={() => setOffline(selection.context)} />
     );
@@ -183,6 +221,23 @@ export function App() {
         onSave={() => void save()}
         onDelete={() => setDialog({ kind: 'delete' })}
         onDeploy={() => void deploy()}
+        kept={kept}
+        start={{
+          reachability: probe ? probeWord(probe) : null,
+          canCreate: !!selection,
+          onTemplate: (t) => guard(() => setDialog({ kind: 'new', template: t })),
+          onOpen: openFunction,
+        }}
+        notice={
+          <>
+            {reconnecting && selection && <ReconnectingBanner context={selection.context} since={reconnecting.since} />}
+            {rollbackError && (
+              <p className="banner error-text" role="alert">
+                {rollbackError}
+              </p>
+            )}
+          </>
+        }
         onExport={() => setDialog({ kind: 'export', format: 'manifests' })}
         summary={summary}
         match={match}
@@ -203,7 +258,7 @@ export function App() {
             probes={probes}
             problems={kubeconfig.problems}
             disabled={clusters.selecting}
-            onSelect={(c) => c.name !== selection?.context && guard(() => void clusters.select(c.name, c.namespace ?? settings.defaultNamespace))}
+            onSelect={(c) => void selectContext(c)}
           />
         )}
         {kubeconfig && kubeconfig.contexts.length === 0 && (
@@ -216,9 +271,9 @@ export function App() {
           <NamespacePicker
             context={selection.context}
             namespace={selection.namespace}
-            reachable={reachable !== false}
+            reachable={reachable !== false || !!reconnecting}
             disabled={clusters.selecting}
-            onSelect={(ns) => guard(() => void clusters.select(selection.context, ns))}
+            onSelect={selectNamespace}
           />
         )}
         {clusters.error && (
@@ -227,7 +282,7 @@ export function App() {
           </p>
         )}
         <FunctionList
-          functions={reachable === false ? null : fns.functions}
+          functions={reachable === false && !reconnecting ? null : fns.functions}
           unavailable={functionsUnavailable}
           draftOnly={draftNames.filter((n) => !deployedNames.has(n))}
           withDraft={new Set(draftNames)}
@@ -246,6 +301,7 @@ export function App() {
       <StoreProblemsNotice />
       {dialog?.kind === 'new' && selection && (
         <NewFunctionDialog
+          initial={dialog.template}
           existing={[...deployedNames, ...draftNames]}
           namespace={selection.namespace}
           onClose={() => setDialog(null)}

@@ -1,10 +1,9 @@
-import { useState, type Ref } from 'react';
+import { useState, type ReactNode, type Ref } from 'react';
 import type { ClusterSelection } from '../../../shared/contract';
 import type { FuncdeckError } from '../../../shared/contract';
 import type { FunctionSummary } from '../../../shared/contract/functions';
 import type { TextMatch } from '../../../shared/contract/revisions';
 import { FunctionEditor } from '../editor/FunctionEditor';
-import { ScratchEditor } from '../editor/ScratchEditor';
 import { BottomPanel, type PanelTab } from '../panels/BottomPanel';
 import { DeployPanel } from '../panels/deploy/DeployPanel';
 import { EventsPanel } from '../panels/events/EventsPanel';
@@ -14,6 +13,8 @@ import { LogsPanel } from '../panels/logs/LogsPanel';
 import { MetricsPanel } from '../panels/metrics/MetricsPanel';
 import { RevisionsPanel } from '../panels/revisions/RevisionsPanel';
 import type { useWorkspace } from '../workspace/useWorkspace';
+import { StartPage, type StartPageProps } from '../screens/StartPage';
+import type { KeptPlace } from './useKeptPlace';
 
 export interface WorkbenchProps {
   selection: ClusterSelection | null;
@@ -34,12 +35,17 @@ export interface WorkbenchProps {
   match: TextMatch | null;
   onOpenServing(): void;
   onInvokeNow(): void;
+  /** The kept place: panel height, editor tab, invoke form. */
+  kept: KeptPlace;
+  /** What the start page offers while no function is open. */
+  start: Omit<StartPageProps, 'selection' | 'recent'>;
+  /** A notice over the editor (the cluster reconnecting). */
+  notice?: ReactNode;
 }
 
 /** The editor with the tools panel below it. Panels stay mounted (hidden) so their state and streams persist. */
 export function Workbench(props: WorkbenchProps) {
-  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, onExport, summary, match, onOpenServing, onInvokeNow } = props;
-  const [height, setHeight] = useState(300);
+  const { selection, theme, ws, tab, onTab, logFilter, onLogFilter, invokeRef, saveError, onSave, onDelete, onDeploy, onExport, summary, match, onOpenServing, onInvokeNow, kept, start, notice } = props;
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; nonce: number } | null>(null);
   const w = ws.workspace;
   // Streams follow a function only once it exists in the cluster.
@@ -53,8 +59,9 @@ export function Workbench(props: WorkbenchProps) {
   );
 
   return (
-    <main className="workbench" aria-label="Editor">
+    <main className="workbench" aria-label={w ? 'Editor' : 'Start'}>
       <div className="editor-area">
+        {notice}
         {ws.loadError && (
           <p className="banner error-text" role="alert">
             {ws.loadError.message}
@@ -71,7 +78,11 @@ export function Workbench(props: WorkbenchProps) {
         {w && summary?.status === 'Failed' && ws.deployRun?.result !== 'running' && ws.deployRun?.result !== 'failed' && (
           <section className="banner failure-banner" role="alert" aria-label={`${w.name} failed`}>
             <strong>{w.name} is Failed.</strong> {summary.reason}
-            {w.failure && w.failure.lastLogLines.length > 0 && <pre className="log-excerpt">{w.failure.lastLogLines.join('\n')}</pre>}
+            {w.failure && w.failure.lastLogLines.length > 0 && (
+              <pre className="log-excerpt" tabIndex={0}>
+                {w.failure.lastLogLines.join('\n')}
+              </pre>
+            )}
           </section>
         )}
         {w ? (
@@ -80,6 +91,8 @@ export function Workbench(props: WorkbenchProps) {
             theme={theme}
             busy={ws.busy}
             reveal={reveal}
+            fileTab={kept.fileTab}
+            onFileTab={kept.setFileTab}
             summary={summary}
             match={match}
             onOpenServing={onOpenServing}
@@ -91,11 +104,11 @@ export function Workbench(props: WorkbenchProps) {
             onExport={w.deployed ? onExport : undefined}
           />
         ) : (
-          <ScratchEditor theme={theme} />
+          !ws.loading && <StartPage selection={selection} recent={kept.recent} {...start} />
         )}
       </div>
-      <BottomPanel tab={tab} onTab={onTab} height={height} onHeight={setHeight} badges={ws.deployRun?.result === 'failed' ? { deploy: '!' } : undefined}>
-        {pane('invoke', live && selection ? <InvokePanel fn={live} context={selection.context} namespace={selection.namespace} theme={theme} handle={invokeRef} onRequestId={(id) => (onLogFilter({ text: '', pod: '', revision: '', requestId: id }), onTab('logs'))} /> : notDeployed)}
+      <BottomPanel tab={tab} onTab={onTab} height={kept.panelHeight} onHeight={kept.setPanelHeight} badges={ws.deployRun?.result === 'failed' ? { deploy: '!' } : undefined}>
+        {pane('invoke', live && selection ? <InvokePanel fn={live} context={selection.context} namespace={selection.namespace} theme={theme} handle={invokeRef} initialForm={kept.invokeFormFor(live)} onForm={(f) => kept.setInvokeForm(live, f)} onRequestId={(id) => (onLogFilter({ text: '', pod: '', revision: '', requestId: id }), onTab('logs'))} /> : notDeployed)}
         {pane('logs', live ? <LogsPanel fn={live} selectionKey={selectionKey} filter={logFilter} onFilter={onLogFilter} /> : notDeployed)}
         {pane('revisions', live ? tab === 'revisions' && <RevisionsPanel fn={live} theme={theme} /> : notDeployed)}
         {pane('metrics', live ? <MetricsPanel fn={live} /> : notDeployed)}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClusterSelection, ClustersSnapshot, FuncdeckError, KubeconfigState, ProbeResult } from '../../../shared/contract';
+import type { ClusterHealth, ClusterSelection, ClustersSnapshot, FuncdeckError, KubeconfigState, ProbeResult } from '../../../shared/contract';
 import { useEngine } from '../api/engine';
 
 export interface ClustersState {
@@ -7,6 +7,8 @@ export interface ClustersState {
   kubeconfig: KubeconfigState | null;
   probes: Record<string, ProbeResult>;
   selection: ClusterSelection | null;
+  /** The selected context's health, when the engine follows it (undefined from older engines). */
+  health: ClusterHealth | null | undefined;
   /** The last failure of a cluster call, in the engine's words. */
   error: FuncdeckError | null;
   /** Selecting a context or namespace is in flight. */
@@ -21,6 +23,7 @@ export function useClusters(defaultNamespace: string): ClustersState {
   const [kubeconfig, setKubeconfig] = useState<KubeconfigState | null>(null);
   const [probes, setProbes] = useState<Record<string, ProbeResult>>({});
   const [selection, setSelection] = useState<ClusterSelection | null>(null);
+  const [health, setHealth] = useState<ClusterHealth | null | undefined>(undefined);
   const [selectionLoaded, setSelectionLoaded] = useState(false);
   const [error, setError] = useState<FuncdeckError | null>(null);
   const [selecting, setSelecting] = useState(false);
@@ -43,6 +46,7 @@ export function useClusters(defaultNamespace: string): ClustersState {
         if (!live) return;
         setKubeconfig(snapshot.kubeconfig);
         setProbes(snapshot.probes);
+        setHealth(snapshot.health);
         if (snapshot.selection) setSelection(snapshot.selection);
       },
     });
@@ -93,7 +97,8 @@ export function useClusters(defaultNamespace: string): ClustersState {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, selectedContext]);
 
-  // While the selected cluster is unreachable, look again every few seconds so the app recovers on its own.
+  // While the selected cluster is unreachable, look again every 2 s so the app recovers on its own
+  // (and a blip's banner goes soon after the cluster is back).
   const selectedDown = !!selectedContext && probes[selectedContext]?.reachable === false;
   useEffect(() => {
     if (!selectedDown || !selectedContext) return;
@@ -102,7 +107,7 @@ export function useClusters(defaultNamespace: string): ClustersState {
         (probe) => setProbes((p) => ({ ...p, [probe.context]: probe })),
         () => undefined,
       );
-    }, 5000);
+    }, 2000);
     return () => clearInterval(timer);
   }, [engine, selectedContext, selectedDown]);
 
@@ -115,5 +120,5 @@ export function useClusters(defaultNamespace: string): ClustersState {
     );
   }, [engine, selectedContext]);
 
-  return { kubeconfig, probes, selection, error, selecting, select, reload };
+  return { kubeconfig, probes, selection, health, error, selecting, select, reload };
 }

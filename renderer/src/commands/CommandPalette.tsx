@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { plural } from '../../../shared/plural';
 import { Modal } from '../dialogs/Modal';
 import './palette.css';
 
@@ -20,6 +21,11 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
     return commands.filter((c) => words.every((w) => c.title.toLowerCase().includes(w)));
   }, [commands, query]);
   const active = Math.min(index, Math.max(0, shown.length - 1));
+  // The list scrolls: keep the chosen command in view.
+  const activeId = shown[active] ? `cmd-${shown[active].id}` : null;
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
   const run = (c: Command | undefined) => {
     if (!c || c.disabledReason) return;
     onClose();
@@ -49,6 +55,10 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
           e.preventDefault();
         }}
       />
+      <p className="palette-count muted">
+        <span role="status">{plural(shown.length, 'command')}</span>
+        {shown.length > 12 && ' · scroll, or use ↑ ↓, for more'}
+      </p>
       <ul id="palette-list" role="listbox" aria-label="Commands" className="palette-list">
         {shown.map((c, i) => (
           <li
@@ -65,8 +75,8 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
             {c.disabledReason ? <span className="muted">{c.disabledReason}</span> : c.shortcut && <kbd>{c.shortcut}</kbd>}
           </li>
         ))}
-        {shown.length === 0 && <li className="muted palette-item">No command matches.</li>}
       </ul>
+      {shown.length === 0 && <p className="muted palette-item">No command matches.</p>}
     </Modal>
   );
 }

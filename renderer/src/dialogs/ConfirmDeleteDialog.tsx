@@ -34,7 +34,7 @@ export function ConfirmDeleteDialog({ name, namespace, onDelete, onCancel }: { n
         >
           {busy ? 'Deleting…' : 'Delete function'}
         </button>
-        <button type="button" onClick={onCancel} autoFocus>
+        <button type="button" onClick={onCancel} data-autofocus>
           Cancel
         </button>
       </div>

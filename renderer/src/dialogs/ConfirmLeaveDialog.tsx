@@ -16,7 +16,7 @@ export function ConfirmLeaveDialog({ name, onSave, onDiscard, onCancel }: Confir
         discard them?
       </p>
       <div className="modal-actions">
-        <button type="button" className="primary" onClick={onSave} autoFocus>
+        <button type="button" className="primary" onClick={onSave} data-autofocus>
           Save draft
         </button>
         <button type="button" onClick={onDiscard}>

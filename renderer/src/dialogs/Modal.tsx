@@ -7,6 +7,13 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // showModal focuses the first control; the dialog's chosen one (data-autofocus) wins, with its ring shown.
+    const chosen = d?.querySelector<HTMLElement>('[data-autofocus]');
+    if (chosen) {
+      chosen.focus();
+      chosen.classList.add('focus-ring');
+      chosen.addEventListener('blur', () => chosen.classList.remove('focus-ring'), { once: true });
+    }
     return () => d?.close();
   }, []);
   return (

@@ -8,18 +8,20 @@ import { LANGUAGE_LABEL } from '../workspace/spec-helpers';
 export interface NewFunctionDialogProps {
   existing: string[];
   namespace: string;
+  /** A template chosen beforehand (the start page). */
+  initial?: FunctionTemplate;
   onCreate(spec: FunctionSpecInput): Promise<void>;
   onClose(): void;
 }
 
 /** New function: runtime, template (functions.templates) and a name checked as you type. */
-export function NewFunctionDialog({ existing, namespace, onCreate, onClose }: NewFunctionDialogProps) {
+export function NewFunctionDialog({ existing, namespace, initial, onCreate, onClose }: NewFunctionDialogProps) {
   const engine = useEngine();
   const [runtimes, setRuntimes] = useState<RuntimeInfo[]>([]);
   const [templates, setTemplates] = useState<FunctionTemplate[] | null>(null);
-  const [runtime, setRuntime] = useState<'nodejs' | 'python'>('nodejs');
-  const [templateId, setTemplateId] = useState<string>('');
-  const [language, setLanguage] = useState<string>('');
+  const [runtime, setRuntime] = useState<'nodejs' | 'python'>(initial?.runtime ?? 'nodejs');
+  const [templateId, setTemplateId] = useState<string>(initial?.id ?? '');
+  const [language, setLanguage] = useState<string>(initial?.language ?? '');
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<FuncdeckError | null>(null);
@@ -110,7 +112,7 @@ export function NewFunctionDialog({ existing, namespace, onCreate, onClose }: Ne
         </label>
         <input
           id="new-fn-name"
-          autoFocus
+          data-autofocus
           value={name}
           onChange={(e) => {
             setName(e.target.value);

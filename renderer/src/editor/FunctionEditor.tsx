@@ -4,7 +4,13 @@ import type { TextMatch } from '../../../shared/contract/revisions';
 import { editorTextNote } from '../functions/serving';
 import type { Workspace } from '../workspace/useWorkspace';
 import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } from '../workspace/spec-helpers';
+import { plural } from '../../../shared/plural';
+import { clockTime } from '../format/time';
 import { CodeEditor } from './LazyEditors';
+import { LiveBar } from '../live/LiveBar';
+import { useLive } from '../live/useLive';
+import { PackagesNote } from './PackagesNote';
+import { usePackageTypes } from './usePackageTypes';
 import './editor.css';
 
 export interface FunctionEditorProps {
@@ -20,6 +26,9 @@ export interface FunctionEditorProps {
   onExport?: (() => void) | undefined;
   /** Go to a place in a file (a build problem clicked in the Deploy tab). */
   reveal?: { file: string; line: number; column: number; nonce: number } | null;
+  /** The tab to open on (kept across reloads), and where the active tab is reported. */
+  fileTab?: string | null;
+  onFileTab?(tab: string): void;
   /** The function's state from the engine (functions.watch); null when not deployed. */
   summary: FunctionSummary | null;
   /** Which revision the editor's text is. */
@@ -32,16 +41,23 @@ const SETTINGS_TAB = '\u0000settings';
 const SettingsTab = lazy(() => import('./SettingsTab').then((m) => ({ default: m.SettingsTab })));
 
 /** The open function: a tab per source file, one for the dependency manifest, and its settings. */
-export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, onExport, reveal, summary, match, onOpenServing }: FunctionEditorProps) {
+export function FunctionEditor(props: FunctionEditorProps) {
+  const { workspace, theme, busy, onEdit, onReplace, onSave, onDeploy, onDelete, onExport, reveal, fileTab, onFileTab, summary, match, onOpenServing } = props;
   const { spec, name, generation } = workspace;
   const depFile = DEPENDENCY_FILE[spec.runtime];
   const tabs = [...spec.files.map((f) => f.path), depFile, SETTINGS_TAB];
-  const [active, setActive] = useState<string>(spec.files[0]?.path ?? SETTINGS_TAB);
-  useEffect(() => setActive(spec.files[0]?.path ?? SETTINGS_TAB), [name]); // eslint-disable-line react-hooks/exhaustive-deps
+  const startTab = () => (fileTab && tabs.includes(fileTab) ? fileTab : (spec.files[0]?.path ?? SETTINGS_TAB));
+  const [active, setActive] = useState<string>(startTab);
+  useEffect(() => setActive(startTab()), [name]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (reveal && tabs.includes(reveal.file)) setActive(reveal.file);
   }, [reveal]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = tabs.includes(active) ? active : tabs[0]!;
+  useEffect(() => onFileTab?.(current), [current]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Asked again after each deploy (busy back to null) or install: both install the packages.
+  const [installs, setInstalls] = useState(0);
+  const packages = usePackageTypes(spec, `${busy}/${installs}`);
+  const live = useLive(name, spec, workspace.deployed);
   const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 
   const setFile = (path: string, content: string) =>
@@ -64,7 +80,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
         </h1>
         <span className="muted">
           {spec.runtime} · {LANGUAGE_LABEL[language]}
-          {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${new Date(workspace.draftSavedAt).toLocaleTimeString()}`}
+          {workspace.hasDraft && workspace.draftSavedAt && ` · draft saved ${clockTime(workspace.draftSavedAt)}`}
         </span>
         <span className="grow" />
         <button type="button" onClick={onDelete} disabled={busy !== null}>
@@ -73,6 +89,17 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
         {onExport && (
           <button type="button" onClick={onExport}>
             Export…
+          </button>
+        )}
+        {workspace.deployed && (
+          <button
+            type="button"
+            className="live-toggle"
+            aria-pressed={live.on}
+            onClick={live.toggle}
+            title={live.on ? 'Live: each save goes into the running pods. Click to give them the revision back.' : 'Live: push each save into the running pods, without a revision'}
+          >
+            Live
           </button>
         )}
         <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
@@ -87,12 +114,15 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
           {summary ? summary.headline : workspace.deployed ? 'Reading its state…' : 'Not deployed yet'}
         </span>
         {summary && <span className={`fn-text-note text-${match?.relation ?? 'unknown'}`}>{editorTextNote(match, summary, workspace.deployed)}</span>}
+        {live.status?.live && <span className="live-badge">Live-edited (not a revision)</span>}
         {summary && summary.servingRevision !== null && match && match.relation !== 'serving' && (
           <button type="button" className="small" onClick={onOpenServing} disabled={busy !== null}>
             Open serving revision
           </button>
         )}
       </div>
+      <LiveBar live={live} />
+      <PackagesNote spec={spec} packages={packages} onEdit={onEdit} onInstalled={() => setInstalls((n) => n + 1)} />
       <div className="file-tabs" role="tablist" aria-label="Function files">
         {tabs.map((t) => {
           const errors = t === SETTINGS_TAB ? workspace.issues.length : diagnosticsFor(workspace.diagnostics, t).length;
@@ -107,7 +137,7 @@ export function FunctionEditor({ workspace, theme, busy, onEdit, onReplace, onSa
             >
               {t === SETTINGS_TAB ? 'Settings' : t}
               {errors > 0 && (
-                <span className="tab-errors" aria-label={`${errors} problems`}>
+                <span className="tab-errors" aria-label={plural(errors, 'problem')}>
                   {errors}
                 </span>
               )}

@@ -28,6 +28,10 @@ export default function MonacoDiff(props: MonacoDiffProps) {
       renderSideBySide: true,
       scrollBeyondLastLine: false,
       ariaLabel: props.label,
+      // As in the editor: unused code is not faded below readable contrast.
+      showUnused: false,
+      // The last line's number in full colour too (dimmed it was 1.8:1).
+      renderFinalNewline: 'on',
     });
     // Name each side's text box (the construction options' originalAriaLabel/modifiedAriaLabel do not reach them).
     ed.getOriginalEditor().updateOptions({ ariaLabel: props.originalLabel });

@@ -63,6 +63,10 @@ export default function MonacoEditor(props: MonacoEditorProps) {
       ariaLabel: props.label,
       readOnly: props.readOnly ?? false,
       fixedOverflowWidgets: true,
+      // Unused code is marked by a squiggle and its hover, not by fading it below readable contrast.
+      showUnused: false,
+      // The last line's number in full colour too (dimmed it was 1.8:1).
+      renderFinalNewline: 'on',
     });
     editor.current = ed;
     const sub = ed.onDidChangeModelContent(() => {

@@ -1,4 +1,6 @@
 import type { ErrorShape, ProbeResult } from '../../../shared/contract';
+import { clockTime } from '../format/time';
+import { CopyCommand, WithCode, withoutUnreachableAdvice } from './CopyCommand';
 import './screens.css';
 
 export interface ClusterProblemScreenProps {
@@ -19,6 +21,7 @@ export function ClusterProblemScreen({ context, probe, error, onRetry, onOffline
   // A credential plugin that failed or did not answer: the cluster itself may be fine (the message names the plugin).
   const pluginFailed = (problem?.details as { source?: string } | undefined)?.source === 'credentials';
   const badCredentials = code === 'UNAUTHORIZED' || pluginFailed;
+  const unreachable = !noPermission && !badCredentials;
   const title = noPermission
     ? `No permission in "${context}"`
     : pluginFailed
@@ -31,7 +34,7 @@ export function ClusterProblemScreen({ context, probe, error, onRetry, onOffline
       <h1 id="problem-title">{title}</h1>
       {problem && (
         <p className="problem-message" role="alert">
-          {problem.message}
+          <WithCode text={unreachable ? withoutUnreachableAdvice(problem.message) : problem.message} />
         </p>
       )}
       {noPermission && (
@@ -42,25 +45,34 @@ export function ClusterProblemScreen({ context, probe, error, onRetry, onOffline
       )}
       {badCredentials && (
         <p>
-          The credentials in the kubeconfig were refused or have expired. Log in again with your cluster's tool (for example{' '}
-          <code>kind export kubeconfig</code> or <code>minikube update-context</code>), then check again.
+          The credentials in the kubeconfig were refused or have expired. Log in again with your cluster's tool, then check again:
         </p>
       )}
-      {!noPermission && !badCredentials && (
+      {badCredentials && (
+        <ul className="cmd-list">
+          <li>
+            <span>kind:</span> <CopyCommand command="kind export kubeconfig" />
+          </li>
+          <li>
+            <span>minikube:</span> <CopyCommand command="minikube update-context" />
+          </li>
+        </ul>
+      )}
+      {unreachable && (
         <>
           <p>
-            The API server {probe?.checkedAt ? `did not answer when checked at ${new Date(probe.checkedAt).toLocaleTimeString()}` : 'did not answer'}.
-            Is the cluster running? Start it, or pick another context in the sidebar.
+            The API server {probe?.checkedAt ? `did not answer when checked at ${clockTime(probe.checkedAt)}` : 'did not answer'}. Is the cluster running?
+            Start it with its tool, or pick another context in the sidebar.
           </p>
           <ul className="cmd-list">
             <li>
-              <span>kind:</span> <code>docker start kind-control-plane</code> or <code>kind create cluster</code>
+              <span>kind:</span> <CopyCommand command="docker start kind-control-plane" /> or <CopyCommand command="kind create cluster" />
             </li>
             <li>
-              <span>minikube:</span> <code>minikube start</code>
+              <span>minikube:</span> <CopyCommand command="minikube start" />
             </li>
             <li>
-              <span>Funcdeck dev cluster (Linux):</span> <code>npm run cluster:up</code>
+              <span>Funcdeck dev cluster (Linux):</span> <CopyCommand command="npm run cluster:up" />
             </li>
           </ul>
         </>

@@ -1,3 +1,5 @@
+import { CopyCommand } from './CopyCommand';
+
 /** The three ways to get a local cluster, as commands to copy. */
 export function CreateClusterHelp() {
   return (
@@ -5,14 +7,14 @@ export function CreateClusterHelp() {
       <h3>Create a local cluster</h3>
       <ul className="cmd-list">
         <li>
-          <span>kind (needs Docker or Podman):</span> <code>kind create cluster</code>
+          <span>kind (needs Docker or Podman):</span> <CopyCommand command="kind create cluster" />
         </li>
         <li>
-          <span>minikube:</span> <code>minikube start</code>
+          <span>minikube:</span> <CopyCommand command="minikube start" />
         </li>
         <li>
-          <span>Funcdeck's dev cluster (Linux, as root):</span> <code>npm run cluster:up</code>, then{' '}
-          <code>export KUBECONFIG=~/.cache/funcdeck/devcluster/kubeconfig</code>
+          <span>Funcdeck's dev cluster (Linux, as root):</span> <CopyCommand command="npm run cluster:up" />, then{' '}
+          <CopyCommand command="export KUBECONFIG=~/.cache/funcdeck/devcluster/kubeconfig" />
         </li>
       </ul>
       <p className="muted">Funcdeck picks up new contexts on its own when the kubeconfig changes; otherwise press Check again.</p>

@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import type { ClusterFlavor, KubeContext, KubeconfigProblem, ProbeResult } from '../../../shared/contract';
+import { plural } from '../../../shared/plural';
 import { FlavorBadge } from './FlavorBadge';
 import { ReachabilityDot } from './ReachabilityDot';
 
@@ -14,11 +16,21 @@ export interface ContextPickerProps {
   onSelect(context: KubeContext): void;
 }
 
+/** When a context without a verdict stops being "checking". */
+const VERDICT_DUE_MS = 5000;
+
 /**
  * The kubeconfig's contexts as a list of radio-like buttons: reachability, flavor, and which one the
  * kubeconfig marks current. Picking one selects it for the app only; the kubeconfig is never written.
  */
 export function ContextPicker({ contexts, current, selected, probes, disabled, problems = [], onSelect }: ContextPickerProps) {
+  // The engine gives every context a verdict within 5 s; past that, say so rather than "checking" for ever.
+  const [late, setLate] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setLate(true), VERDICT_DUE_MS);
+    return () => clearTimeout(t);
+  }, []);
+  const word = (c: KubeContext) => (!probes[c.name] && late ? 'no verdict yet: the check takes longer than 5 s' : probeWord(probes[c.name]));
   return (
     <section className="side-section" aria-labelledby="contexts-heading">
       <h2 id="contexts-heading" className="side-heading">
@@ -53,7 +65,7 @@ export function ContextPicker({ contexts, current, selected, probes, disabled, p
               className={`context-item${isSelected ? ' selected' : ''}`}
               onClick={() => !disabled && onSelect(c)}
               title={`${c.name}\nserver: ${c.server ?? 'unknown'}\nfrom ${c.file}`}
-              aria-label={`${c.name}${c.name === current ? ' (current in kubeconfig)' : ''}, ${flavorWord(c.flavor)}, ${probeWord(probes[c.name])}`}
+              aria-label={`${c.name}${c.name === current ? ' (current in kubeconfig)' : ''}, ${flavorWord(c.flavor)}, ${word(c)}`}
             >
               <ReachabilityDot probe={probes[c.name]} />
               <span className="context-name">{c.name}</span>
@@ -70,7 +82,7 @@ export function ContextPicker({ contexts, current, selected, probes, disabled, p
       {problems.length > 0 && (
         <details className="kc-problems">
           <summary className="error-text">
-            {problems.length} kubeconfig {problems.length === 1 ? 'problem' : 'problems'}
+            {plural(problems.length, 'kubeconfig problem')}
           </summary>
           <ul aria-label="Kubeconfig problems">
             {problems.map((p, i) => (

@@ -53,14 +53,14 @@ export function NamespacePicker({ context, namespace, reachable, disabled, onSel
   return (
     <section className="side-section" aria-labelledby="ns-heading">
       <div className="side-row">
-        <label id="ns-heading" className="side-heading" htmlFor="ns-select">
+        <h2 id="ns-heading" className="side-heading">
           Namespace
-        </label>
+        </h2>
         <button type="button" className="small" onClick={() => setCreating((c) => !c)} disabled={disabled || !reachable} aria-expanded={creating}>
           New namespace
         </button>
       </div>
-      <select id="ns-select" value={namespace} disabled={disabled} onChange={(e) => onSelect(e.target.value)} className="ns-select">
+      <select id="ns-select" aria-labelledby="ns-heading" value={namespace} disabled={disabled} onChange={(e) => onSelect(e.target.value)} className="ns-select">
         {[...names].sort().map((n) => (
           <option key={n} value={n}>
             {n}

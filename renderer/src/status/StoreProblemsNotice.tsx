@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StoreProblem } from '../../../shared/contract/app';
+import { plural } from '../../../shared/plural';
 import { useEngine } from '../api/engine';
 
 /**
@@ -24,7 +25,7 @@ export function StoreProblemsNotice() {
   return (
     <section className="store-problems" role="alert" aria-labelledby="store-problems-title">
       <h2 id="store-problems-title" className="store-problems-title">
-        {problems.length === 1 ? 'A damaged local file was kept aside' : `${problems.length} damaged local files were kept aside`}
+        {problems.length === 1 ? 'A damaged local file was kept aside' : `${plural(problems.length, 'damaged local file was', 'damaged local files were')} kept aside`}
       </h2>
       <ul className="store-problems-list">
         {problems.map((p) => (

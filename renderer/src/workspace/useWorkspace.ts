@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterSelection, FuncdeckError } from '../../../shared/contract';
 import type { BuildDiagnostic, DeployProgress, FunctionSpecInput, SpecIssue } from '../../../shared/contract/functions';
 import { useEngine } from '../api/engine';
-import { specText } from './spec-helpers';
+import { specText, withLockfile } from './spec-helpers';
 
 export interface DeployRun {
   deployId: string;
@@ -65,8 +65,13 @@ export function useWorkspace(selection: ClusterSelection | null) {
     unsubscribeDeploy.current?.();
   }, [selKey]);
 
+  /**
+   * Opens a function: its saved draft, else what is deployed. `restore`: the kept place of a context
+   * (hot exit) puts back its unsaved spec over that (also when the function is gone meanwhile), and a
+   * function that cannot be opened any more is quietly left closed.
+   */
   const open = useCallback(
-    async (name: string) => {
+    async (name: string, restore?: { unsaved?: unknown }) => {
       if (!selection) return;
       setLoading(name);
       setLoadError(null);
@@ -86,14 +91,15 @@ export function useWorkspace(selection: ClusterSelection | null) {
         if (details) {
           deployedSpec = details.spec as FunctionSpecInput;
           if (details.summary.status === 'Failed') failure = { reason: details.summary.reason, lastLogLines: details.lastLogLines };
-        } else if (!draft) {
+        } else if (!draft && restore?.unsaved === undefined) {
           throw deployedResult.error;
         }
-        const spec = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec!;
+        const opened = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec;
+        const spec = (restore?.unsaved as FunctionSpecInput | undefined) ?? opened!;
         setWs((cur) => ({
           ...key,
           spec,
-          baseline: specText(spec),
+          baseline: opened ? specText(opened) : '',
           generation: (cur?.generation ?? 0) + 1,
           hasDraft: !!draft,
           draftSavedAt: draft?.savedAt ?? null,
@@ -104,7 +110,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
         }));
         setDeploy(null);
       } catch (e) {
-        setLoadError(e as FuncdeckError);
+        if (!restore) setLoadError(e as FuncdeckError);
       } finally {
         setLoading(null);
       }
@@ -241,11 +247,14 @@ export function useWorkspace(selection: ClusterSelection | null) {
       setDeploy((d) => (d && d.deployId === deployId ? { ...d, revision: result.revision, result: result.ready === false ? 'failed' : 'ready' } : d));
       // Deployed: the draft has served its purpose.
       await engine.call('drafts.delete', { context: cur.context, namespace: cur.namespace, name: cur.name }).catch(() => undefined);
-      setWs((w) =>
-        w && w.name === cur.name
-          ? { ...w, baseline: specText(spec), hasDraft: specText(w.spec) !== specText(spec), draftSavedAt: null, deployed: true, failure: null }
-          : w,
-      );
+      // The lockfile the install wrote (or rewrote) joins the function's files: the revision runs exactly it.
+      const lock = result.lockfile;
+      const deployedSpec = lock ? withLockfile(spec, lock) : spec;
+      setWs((w) => {
+        if (!w || w.name !== cur.name) return w;
+        const now = lock ? withLockfile(w.spec, lock) : w.spec;
+        return { ...w, spec: now, baseline: specText(deployedSpec), hasDraft: specText(now) !== specText(deployedSpec), draftSavedAt: null, deployed: true, failure: null };
+      });
     } catch (e) {
       const err = e as FuncdeckError;
       const details = (err.details ?? {}) as { diagnostics?: BuildDiagnostic[]; issues?: SpecIssue[]; lastLogLines?: string[] };

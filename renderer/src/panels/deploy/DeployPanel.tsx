@@ -1,5 +1,6 @@
 import type { BuildDiagnostic, DeployStep, FunctionSummary } from '../../../../shared/contract/functions';
 import type { DeployRun } from '../../workspace/useWorkspace';
+import { plural } from '../../../../shared/plural';
 import './deploy.css';
 
 const STEP_ORDER: Array<{ id: DeployStep['id']; label: string }> = [
@@ -34,7 +35,7 @@ export function DeployPanel({ run, summary, diagnostics, onReveal, onInvoke }: D
   const reason = run.progress?.reason ?? run.error?.message ?? null;
   const lastLines = run.lastLogLines;
   return (
-    <div className="deploy-panel">
+    <div className="deploy-panel" role="region" aria-label="Deploy progress" tabIndex={0}>
       <ol className="deploy-steps" aria-label="Deploy steps">
         {steps.map((s) => (
           <li key={s.id} className={`step step-${s.state}`} aria-label={`${s.label}: ${s.state}${s.ms != null ? `, ${formatMs(s.ms)}` : ''}`}>
@@ -91,13 +92,13 @@ export function DeployPanel({ run, summary, diagnostics, onReveal, onInvoke }: D
       {lastLines.length > 0 && (
         <section aria-label="Last log lines of the crashed pod">
           <h3 className="side-heading">Last log lines of the pod</h3>
-          <pre className="log-excerpt">{lastLines.join('\n')}</pre>
+          <pre className="log-excerpt" tabIndex={0}>{lastLines.join('\n')}</pre>
         </section>
       )}
       {run.buildLog.length > 0 && (
         <details>
-          <summary>Build log ({run.buildLog.length} lines)</summary>
-          <pre className="log-excerpt">{run.buildLog.join('\n')}</pre>
+          <summary>Build log ({plural(run.buildLog.length, 'line')})</summary>
+          <pre className="log-excerpt" tabIndex={0}>{run.buildLog.join('\n')}</pre>
         </details>
       )}
     </div>

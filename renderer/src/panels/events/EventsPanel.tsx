@@ -1,6 +1,8 @@
 import type { EventsSnapshot } from '../../../../shared/contract/events';
 import { useStream } from '../../api/hooks';
+import { clockTime } from '../../format/time';
 import { age } from '../revisions/age';
+import { eventSeverity } from './severity';
 
 /** Kubernetes events of the function's objects, newest first (events.watch). */
 export function EventsPanel({ fn }: { fn: string }) {
@@ -25,8 +27,10 @@ export function EventsPanel({ fn }: { fn: string }) {
         <tbody>
           {snap.events.map((e) => (
             <tr key={e.uid}>
-              <td title={e.lastSeen ?? undefined}>{age(e.lastSeen)}</td>
-              <td className={e.type === 'Warning' ? 'error-text' : undefined}>{e.type}</td>
+              <td>{e.lastSeen ? <time dateTime={e.lastSeen} title={`${age(e.lastSeen)} ago`}>{clockTime(e.lastSeen)}</time> : '—'}</td>
+              <td className={eventSeverity(e, snap.events) === 'warning' ? 'error-text' : 'muted'}>
+                {e.type === 'Warning' && eventSeverity(e, snap.events) === 'info' ? 'Starting' : e.type}
+              </td>
               <td>{e.reason}</td>
               <td>
                 {e.involvedObject.kind}/{e.involvedObject.name}

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
-import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type NameValue, type SavedRequest } from '../../../../shared/contract/invoke';
+import { HttpMethod, type InvokeHistoryEntry, type InvokeRequestInput, type SavedRequest } from '../../../../shared/contract/invoke';
+import type { InvokeForm } from '../../../../shared/contract/workbench';
+import { clockTime } from '../../format/time';
+import { TransientNote, useTransientNote } from '../../status/TransientNote';
 import { useEngine } from '../../api/engine';
 import { CodeEditor } from '../../editor/LazyEditors';
 import { CloudEventEditor } from './CloudEventEditor';
@@ -10,6 +13,8 @@ import { NameValueRows } from './NameValueRows';
 import { ResponseView } from './ResponseView';
 import { useInvoke } from './useInvoke';
 import './invoke.css';
+
+const PARTS = ['body', 'query', 'headers', 'event'] as const;
 
 export interface InvokeHandle {
   send(): void;
@@ -22,14 +27,22 @@ export interface InvokePanelProps {
   theme: 'dark' | 'light';
   onRequestId(id: string): void;
   handle: Ref<InvokeHandle>;
+  /** The form as left for this function (kept across reloads), and where its changes go. */
+  initialForm?: InvokeForm | null;
+  onForm?(form: InvokeForm): void;
 }
 
-type Form = { method: HttpMethod; path: string; query: NameValue[]; headers: NameValue[]; bodyKind: 'json' | 'text'; body: string; ce: CloudEventFields | null };
+type Form = InvokeForm & { ce: CloudEventFields | null };
 const EMPTY: Form = { method: 'GET', path: '/', query: [], headers: [], bodyKind: 'json', body: '', ce: null };
+/** The kept form (an event's fields are not kept: it comes back as the plain request it was). */
+const fromKept = (f: InvokeForm | null | undefined): Form => (f ? { ...f, ce: null } : EMPTY);
+
+/** Methods whose requests carry no body: a typed body is kept in the form but not sent. */
+export const BODILESS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
 
 /** The request the form describes; a CloudEvent's headers and body are made here (id and time fresh each time). Throws on bad event data. */
 function toRequest(fn: string, f: Form): InvokeRequestInput {
-  const hasBody = f.body.trim() !== '' && f.method !== 'GET' && f.method !== 'HEAD';
+  const hasBody = f.body.trim() !== '' && !BODILESS.has(f.method);
   const plain = {
     function: fn,
     method: f.method,
@@ -57,9 +70,9 @@ function fromRequest(r: InvokeRequestInput): Form {
 }
 
 /** Invoke the open function: the request, saved requests, history, and the answer. */
-export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle }: InvokePanelProps) {
+export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle, initialForm, onForm }: InvokePanelProps) {
   const engine = useEngine();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<Form>(() => fromKept(initialForm));
   const [formGen, setFormGen] = useState(0);
   const [section, setSection] = useState<'query' | 'headers' | 'body' | 'event'>('body');
   const invoke = useInvoke();
@@ -67,7 +80,8 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   const [history, setHistory] = useState<InvokeHistoryEntry[]>([]);
   const [saved, setSaved] = useState<SavedRequest[]>([]);
   const [saveName, setSaveName] = useState('');
-  const [note, setNote] = useState<string | null>(null);
+  const note = useTransientNote();
+  const { show: setNote, clear: clearNote } = note;
   const [curlText, setCurlText] = useState<string | null>(null);
 
   const refresh = useCallback(() => {
@@ -76,11 +90,18 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
   }, [engine, fn]);
 
   useEffect(() => {
-    setForm(EMPTY);
+    setForm(fromKept(initialForm));
     setFormGen((g) => g + 1);
     resetInvoke();
     refresh();
+    // A new function starts from its kept form; later changes of `initialForm` are our own echoes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fn, context, namespace, refresh, resetInvoke]);
+  useEffect(() => {
+    const { ce: _ce, ...kept } = form;
+    void _ce;
+    onForm?.(kept);
+  }, [form]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const load = (r: InvokeRequestInput) => {
     setForm(fromRequest(r));
@@ -94,12 +115,12 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
       request = toRequest(fn, form);
     } catch (e) {
       setSection(form.ce ? 'event' : 'body');
-      return setNote((e as Error).message);
+      return setNote((e as Error).message, { keep: true });
     }
-    setNote(null);
+    clearNote();
     await sendInvoke(request);
     refresh();
-  }, [fn, form, refresh, sendInvoke]);
+  }, [fn, form, refresh, sendInvoke, setNote, clearNote]);
 
   useImperativeHandle(handle, () => ({ send: () => void send() }), [send]);
 
@@ -110,7 +131,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
       setNote(`Saved "${saveName.trim()}".`);
       refresh();
     } catch (e) {
-      setNote((e as FuncdeckError).message);
+      setNote((e as FuncdeckError).message, { keep: true });
     }
   };
 
@@ -119,7 +140,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
     try {
       text = toCurl(toRequest(fn, form), context, namespace);
     } catch (e) {
-      return setNote((e as Error).message);
+      return setNote((e as Error).message, { keep: true });
     }
     try {
       await navigator.clipboard.writeText(text);
@@ -154,48 +175,79 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
             Copy as curl
           </button>
         </form>
-        <div className="request-tabs" role="tablist" aria-label="Request parts">
-          {(['body', 'query', 'headers', 'event'] as const).map((s) => (
-            <button key={s} type="button" role="tab" className="panel-tab" aria-selected={section === s} onClick={() => setSection(s)}>
+        <div
+          className="request-tabs"
+          role="tablist"
+          aria-label="Request parts"
+          onKeyDown={(e) => {
+            const i = PARTS.indexOf(section);
+            const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null;
+            if (next === null) return;
+            e.preventDefault();
+            const s = PARTS[(next + PARTS.length) % PARTS.length]!;
+            setSection(s);
+            document.getElementById(`req-tab-${s}`)?.focus();
+          }}
+        >
+          {PARTS.map((s) => (
+            <button
+              key={s}
+              id={`req-tab-${s}`}
+              type="button"
+              role="tab"
+              className="panel-tab"
+              aria-selected={section === s}
+              aria-controls={`req-part-${s}`}
+              tabIndex={section === s ? 0 : -1}
+              onClick={() => setSection(s)}
+            >
               {s === 'body' ? 'Body' : s === 'query' ? `Query (${form.query.length})` : s === 'headers' ? `Headers (${form.headers.length})` : form.ce ? 'CloudEvent (on)' : 'CloudEvent'}
             </button>
           ))}
-          <span className="grow" />
-          {section === 'body' && (
-            <select aria-label="Body type" value={form.bodyKind} onChange={(e) => setForm({ ...form, bodyKind: e.target.value as 'json' | 'text' })}>
-              <option value="json">JSON</option>
-              <option value="text">Text</option>
-            </select>
-          )}
         </div>
-        <div className="request-part">
-          {section === 'query' && <NameValueRows label="Query parameter" rows={form.query} onChange={(query) => setForm({ ...form, query })} />}
-          {section === 'headers' && <NameValueRows label="Header" rows={form.headers} onChange={(headers) => setForm({ ...form, headers })} />}
-          {section === 'event' && (
-            <CloudEventEditor
-              fn={fn}
-              namespace={namespace}
-              value={form.ce}
-              onChange={(ce) => setForm((f) => ({ ...f, ce }))}
-              onTemplate={(t) => {
-                setForm((f) => ({ ...f, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, bodyKind: t.bodyKind, body: t.data }));
-                setFormGen((g) => g + 1);
-              }}
-            />
-          )}
-          {section === 'body' && (
-            <div className="body-editor">
-              <CodeEditor
-                path={`invoke/${fn}/g${formGen}/body.${form.bodyKind === 'json' ? 'json' : 'txt'}`}
-                value={form.body}
-                language={form.bodyKind === 'json' ? 'json' : 'plaintext'}
-                theme={theme}
-                label="Request body"
-                onChange={(body) => setForm((f) => ({ ...f, body }))}
+        {PARTS.map((s) => (
+          <div key={s} id={`req-part-${s}`} className="request-part" role="tabpanel" aria-labelledby={`req-tab-${s}`} hidden={section !== s}>
+            {s === 'query' && section === s && <NameValueRows label="Query parameter" rows={form.query} onChange={(query) => setForm({ ...form, query })} />}
+            {s === 'headers' && section === s && <NameValueRows label="Header" rows={form.headers} onChange={(headers) => setForm({ ...form, headers })} />}
+            {s === 'event' && section === s && (
+              <CloudEventEditor
+                fn={fn}
+                namespace={namespace}
+                value={form.ce}
+                onChange={(ce) => setForm((f) => ({ ...f, ce }))}
+                onTemplate={(t) => {
+                  setForm((f) => ({ ...f, method: f.method === 'GET' || f.method === 'HEAD' ? 'POST' : f.method, bodyKind: t.bodyKind, body: t.data }));
+                  setFormGen((g) => g + 1);
+                }}
               />
-            </div>
-          )}
-        </div>
+            )}
+            {s === 'body' && section === s && (
+              <>
+                <div className="body-toolbar">
+                  <select aria-label="Body type" value={form.bodyKind} onChange={(e) => setForm({ ...form, bodyKind: e.target.value as 'json' | 'text' })}>
+                    <option value="json">JSON</option>
+                    <option value="text">Text</option>
+                  </select>
+                  {BODILESS.has(form.method) && !form.ce && form.body.trim() !== '' && (
+                    <p className="body-not-sent" role="note">
+                      {form.method} requests carry no body: this text is not sent. Choose POST, PUT, PATCH or DELETE to send it.
+                    </p>
+                  )}
+                </div>
+                <div className="body-editor">
+                  <CodeEditor
+                    path={`invoke/${fn}/g${formGen}/body.${form.bodyKind === 'json' ? 'json' : 'txt'}`}
+                    value={form.body}
+                    language={form.bodyKind === 'json' ? 'json' : 'plaintext'}
+                    theme={theme}
+                    label="Request body"
+                    onChange={(body) => setForm((f) => ({ ...f, body }))}
+                  />
+                </div>
+              </>
+            )}
+          </div>
+        ))}
         <div className="saved-row">
           <select
             aria-label="Saved requests"
@@ -218,11 +270,7 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
           <button type="button" onClick={() => void saveRequest()}>
             Save request
           </button>
-          {note && (
-            <span className="muted" role="status">
-              {note}
-            </span>
-          )}
+          <TransientNote note={note} />
         </div>
         {curlText && <textarea aria-label="curl command" readOnly className="curl-text" value={curlText} />}
       </div>
@@ -240,6 +288,10 @@ export function InvokePanel({ fn, context, namespace, theme, onRequestId, handle
                 <span className="history-path">
                   {h.request.method} {h.request.path}
                 </span>
+                <time className="muted" dateTime={h.invokedAt}>
+                  {clockTime(h.invokedAt)}
+                </time>
+                {h.summary.revision && <span className="muted">revision {h.summary.revision}</span>}
                 <span className="muted">{h.summary.totalMs != null ? `${Math.round(h.summary.totalMs)} ms` : ''}</span>
               </button>
               {h.summary.requestId && (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
 import type { InvokeResult } from '../../../../shared/contract/invoke';
 import { formatMs } from '../deploy/DeployPanel';
+import { splitHeaders } from './header-origin';
 import type { LiveAnswer } from './useInvoke';
 
 export function formatBytes(n: number) {
@@ -29,7 +30,7 @@ function LiveView({ live, onRequestId, cut }: { live: LiveAnswer; onRequestId(id
     <>
       <div className="response-meta">
         {head && (
-          <span className={`http-status ${head.status < 400 ? 'ok' : 'bad'}`} aria-label="Response status">
+          <span className={`http-status ${head.status < 400 ? 'ok' : 'bad'}`} role="status" aria-label="Response status">
             {head.status} {head.statusText}
           </span>
         )}
@@ -44,7 +45,7 @@ function LiveView({ live, onRequestId, cut }: { live: LiveAnswer; onRequestId(id
         )}
       </div>
       {!live.allShown && <p className="muted">{live.text ? `Showing the first ${formatBytes(live.text.length)} so far.` : 'Binary data; bytes are counted as they arrive.'}</p>}
-      <pre className="response-body" aria-label="Response body" aria-busy={!cut} tabIndex={0}>
+      <pre className="response-body" role="region" aria-label="Response body" aria-busy={!cut} tabIndex={0}>
         {live.text}
       </pre>
     </>
@@ -66,29 +67,46 @@ export function ResponseView({
   onRequestId(id: string): void;
 }) {
   const [showHeaders, setShowHeaders] = useState(false);
+  // A region named by a heading (hidden: the layout shows where it is), with a status and a body.
+  const heading = (
+    <h3 id="response-heading" className="visually-hidden">
+      Response
+    </h3>
+  );
   if (error) {
     return (
-      <div className="response" aria-label="Response">
+      <section className="response" aria-labelledby="response-heading">
+        {heading}
         <p className="deploy-failure" role="alert">
           <strong>{error.code}</strong> {error.message}
         </p>
         {live && <LiveView live={live} onRequestId={onRequestId} cut />}
-      </div>
+      </section>
     );
   }
   if (!result && live) {
     return (
-      <div className="response" aria-label="Response">
+      <section className="response" aria-labelledby="response-heading">
+        {heading}
         <LiveView live={live} onRequestId={onRequestId} cut={false} />
-      </div>
+      </section>
     );
   }
-  if (!result) return <div className="response panel-empty">{sending ? 'Waiting for the answer…' : 'Send a request to see the answer here.'}</div>;
+  if (!result) {
+    return (
+      <section className="response panel-empty" aria-labelledby="response-heading">
+        {heading}
+        {sending ? 'Waiting for the answer…' : 'Send a request to see the answer here.'}
+      </section>
+    );
+  }
   const ok = result.status < 400;
+  const { fromFunction, fromApiServer } = splitHeaders(result.headers);
   return (
-    <div className="response" aria-label="Response">
+    <section className="response" aria-labelledby="response-heading">
+      {heading}
       <div className="response-meta">
-        <span className={`http-status ${ok ? 'ok' : 'bad'}`} aria-label="Response status">
+        <span className={`http-status ${ok ? 'ok' : 'bad'}`} role="status" aria-label="Response status">
           {result.status} {result.statusText}
         </span>
         <span title="Round trip, measured by the engine">{formatMs(result.timing.totalMs)}</span>
@@ -114,21 +132,35 @@ export function ResponseView({
         </button>
       </div>
       {showHeaders && (
-        <table className="data headers-table" aria-label="Response headers">
-          <tbody>
-            {result.headers.map((h, i) => (
-              <tr key={i}>
-                <th scope="row">{h.name}</th>
-                <td className="wrap">{h.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="headers-groups" role="group" aria-label="Response headers" tabIndex={0}>
+          <HeaderTable title="Headers from the function" headers={fromFunction} />
+          <HeaderTable title="Headers added by the cluster's API server" note="Its service proxy adds these to every answer it relays." headers={fromApiServer} />
+        </div>
       )}
       {result.body.truncated && <p className="muted">Showing the first {formatBytes(result.body.content.length)} of {formatBytes(result.body.sizeBytes)}.</p>}
-      <pre className="response-body" aria-label="Response body" tabIndex={0}>
+      <pre className="response-body" role="region" aria-label="Response body" tabIndex={0}>
         {pretty(result)}
       </pre>
-    </div>
+    </section>
+  );
+}
+
+function HeaderTable({ title, note, headers }: { title: string; note?: string; headers: Array<{ name: string; value: string }> }) {
+  if (headers.length === 0) return null;
+  return (
+    <table className="data headers-table" aria-label={title}>
+      <caption>
+        {title}
+        {note && <span className="muted"> · {note}</span>}
+      </caption>
+      <tbody>
+        {headers.map((h, i) => (
+          <tr key={i}>
+            <th scope="row">{h.name}</th>
+            <td className="wrap">{h.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { LogLine } from '../../../../shared/contract/logs';
+import { clockTime } from '../../format/time';
 import { LINK, parseAnsi, type AnsiSegment } from './ansi';
 
 function styleOf(s: AnsiSegment) {
@@ -44,7 +45,7 @@ export const LogRow = memo(function LogRow({ line, showTime, onRequestId }: { li
   const segments = parseAnsi(line.text);
   return (
     <div className="log-row">
-      {showTime && <span className="log-ts">{line.ts.slice(11, 23)}</span>}
+      {showTime && <span className="log-ts">{clockTime(line.ts, { ms: true })}</span>}
       <span className="log-pod" title={`${line.pod}${line.revision ? ` (revision ${line.revision})` : ''}`}>
         {line.revision ? `r${line.revision}` : ''} {line.pod.slice(-5)}
       </span>

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '../../../../shared/contract/logs';
 import { stripAnsi } from './ansi';
+import { plural } from '../../../../shared/plural';
 import { FilteredLines, type LogFilter } from './filter-lines';
 import { LogRow } from './LogRow';
 import { useLogFollow } from './useLogFollow';
@@ -58,10 +59,10 @@ export function LogsPanel({ fn, selectionKey, filter, onFilter }: LogsPanelProps
   const latest = useRef({ filter, onFilter });
   latest.current = { filter, onFilter };
   const onRequestId = useCallback((id: string) => latest.current.onFilter({ ...latest.current.filter, requestId: id }), []);
-  const dropped = logs.buffer.dropped > 0 ? `${logs.buffer.dropped.toLocaleString()} older dropped` : null;
+  const dropped = logs.buffer.dropped > 0 ? `${plural(logs.buffer.dropped, 'older line')} dropped` : null;
   // Paused, the Follow button says how many lines came since (always in view, unlike the counts).
   const newSincePause = frozen ? logs.buffer.lines.length - frozen.length : 0;
-  const held = `${logs.buffer.lines.length.toLocaleString()} lines`;
+  const held = plural(logs.buffer.lines.length, 'line');
   const counts = [visible === logs.buffer.lines ? held : `${visible.length.toLocaleString()} of ${held}`, dropped].filter(Boolean);
   const waiting = logs.status?.message;
   const reconnecting = logs.status?.reconnecting || logs.status?.pods.some((p) => p.state === 'reconnecting');

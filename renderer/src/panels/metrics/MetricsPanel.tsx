@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { MetricsEvent, MetricsSample } from '../../../../shared/contract/metrics';
+import { plural, pluralWord } from '../../../../shared/plural';
 import { useStream } from '../../api/hooks';
 import { CHARTS, columns, sinceStart, totalRequests } from './series';
 import './metrics.css';
@@ -55,16 +56,16 @@ export function MetricsPanel({ fn }: { fn: string }) {
         <span className="muted" role="status" aria-label="Metrics summary">
           {samples.length === 0
             ? 'Waiting for the first sample…'
-            : `${totalRequests(samples, rev)} requests in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s${coldStartsText(samples, rev)}`}
+            : `${plural(totalRequests(samples, rev), 'request')} in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s${coldStartsText(samples, rev)}`}
         </span>
         {totals && (
           <figure className="metrics-totals">
             <figcaption>{rev ? `Revision ${rev} since its pods started` : 'Since the pods started'}</figcaption>
             <span className="metrics-total">
-              <strong>{totals.requests.toLocaleString('en')}</strong> {totals.requests === 1 ? 'call' : 'calls'}
+              <strong>{totals.requests.toLocaleString('en')}</strong> {pluralWord(totals.requests, 'call')}
             </span>
             <span className={totals.errors > 0 ? 'metrics-total error-text' : 'metrics-total'}>
-              <strong>{totals.errors.toLocaleString('en')}</strong> {totals.errors === 1 ? 'error' : 'errors'} (5xx)
+              <strong>{totals.errors.toLocaleString('en')}</strong> {pluralWord(totals.errors, 'error')} (5xx)
             </span>
           </figure>
         )}
@@ -84,8 +85,12 @@ export function MetricsPanel({ fn }: { fn: string }) {
               {c.series.map((ser, i) => {
                 const v = last ? ser.pick(last, rev) : null;
                 return (
-                  <span key={ser.label} className="chart-key" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
-                    ■ {c.series.length > 1 ? `${ser.label} ` : ''}
+                  <span key={ser.label} className="chart-key">
+                    {/* The colour marks the line; the words stay in the text colour, readable in both themes. */}
+                    <span aria-hidden="true" style={{ color: SERIES_COLORS[i % SERIES_COLORS.length] }}>
+                      ■
+                    </span>{' '}
+                    {c.series.length > 1 ? `${ser.label} ` : ''}
                     {v === null ? '—' : +v.toFixed(v >= 100 ? 0 : 2)}
                   </span>
                 );

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { axisTime } from '../../format/time';
 
 export interface UPlotChartProps {
   title: string;
@@ -31,7 +32,7 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 1) * 1.1)] } },
       axes: [
         // A thin time axis leaves the short charts their height for the data.
-        { ...axis, size: 26, gap: 2, ticks: { ...axis.ticks, size: 4 }, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { minute: '2-digit', second: '2-digit' })) },
+        { ...axis, size: 26, gap: 2, ticks: { ...axis.ticks, size: 4 }, values: (_u, ticks) => ticks.map((t) => axisTime(t * 1000)) },
         // The y axis always labels its bottom and top: on a chart this short a lone "0" says nothing.
         {
           ...axis,
@@ -58,5 +59,10 @@ export default function UPlotChart({ title, unit, labels, data }: UPlotChartProp
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div className="chart-host" ref={host} role="img" aria-label={`${title} chart`} />;
+  // The axis is drawn on a canvas: the chart's name gives its time span, in the same clock time.
+  const xs = data[0] ?? [];
+  const first = xs[0];
+  const last = xs[xs.length - 1];
+  const span = first != null && last != null ? `, ${axisTime(first * 1000)} to ${axisTime(last * 1000)}` : ', no samples yet';
+  return <div className="chart-host" ref={host} role="img" aria-label={`${title} chart${span}`} />;
 }

@@ -1,6 +1,7 @@
+import { plural } from '../../../../shared/plural';
 import type { RevisionChanges, RevisionInfo, RevisionSettings } from '../../../../shared/contract/revisions';
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const count = plural;
 
 /** "handler.js +3 −1", "2 files +5 −2; image", "image", "first revision". */
 export function changesText(r: RevisionInfo): string {
