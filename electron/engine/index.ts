@@ -6,11 +6,13 @@ import { clusterHandlers } from './clusters/handlers';
 import { createClusterAccess } from './clusters/access';
 import { createSettingsSource } from './settings/source';
 import { settingsHandlers } from './settings/handlers';
+import { depsHandlers } from './deps/handlers';
 import { draftsHandlers } from './drafts/handlers';
 import { eventsHandlers } from './events/handlers';
 import { functionsHandlers } from './functions/handlers';
 import { interopHandlers } from './interop/handlers';
 import { invokeHandlers } from './invoke/handlers';
+import { liveHandlers } from './live/handlers';
 import { cronHandlers } from './cron/handlers';
 import { logsHandlers } from './logs/handlers';
 import { metricsHandlers } from './metrics/handlers';
@@ -33,6 +35,7 @@ export function createEngine(options: EngineOptions): Engine {
   void ctx;
   const functions = functionsHandlers(ctx);
   const invoke = invokeHandlers(ctx);
+  const live = liveHandlers(ctx);
   const logs = logsHandlers(ctx);
   const metrics = metricsHandlers(ctx);
   const clusterDomain = clusterHandlers(options, clusters);
@@ -42,10 +45,12 @@ export function createEngine(options: EngineOptions): Engine {
       ...appHandlers(options),
       ...clusterDomain.calls,
       ...draftsHandlers(options),
+      ...depsHandlers(ctx),
       ...events.calls,
       ...settingsHandlers(settings),
       ...functions.calls,
       ...invoke.calls,
+      ...live.calls,
       ...cronHandlers(ctx).calls,
       ...logs.calls,
       ...metrics.calls,
@@ -58,6 +63,7 @@ export function createEngine(options: EngineOptions): Engine {
       ...events.streams,
       ...functions.streams,
       ...invoke.streams,
+      ...live.streams,
       ...logs.streams,
       ...metrics.streams,
     },

@@ -189,6 +189,10 @@ const EXAMPLES: Record<string, unknown> = {
   'settings.get': {},
   'settings.update': { theme: 'dark', revisionsToKeep: 3, defaultImages: { nodejs: 'node:22-alpine' }, contextImages: { fuzz: { python: 'python:3.12-alpine' } } },
   'settings.images': {},
+  'deps.types': { runtime: 'nodejs', dependencies: '{"dependencies":{"ms":"2.1.3"}}', lockfile: null },
+  'deps.install': { runtime: 'nodejs', dependencies: '{}', lockfile: null },
+  'live.push': { spec: SPEC },
+  'live.stop': { name: 'hello' },
   'secrets.targets': { function: 'hello' },
   'secrets.reveal': { function: 'hello', secret: 'hello-db', key: 'password' },
   'secrets.save': { function: 'hello', secret: 'hello-db', entries: [{ key: 'password', value: 'x' }, { key: 'kept' }] },
@@ -243,7 +247,8 @@ describe('the contract boundary under random params', () => {
         'current-context: fuzz',
       ].join('\n'),
     );
-    const env = { KUBECONFIG: kubeconfig, HOME: dir, PATH: process.env.PATH };
+    // Package registries are unreachable too: a mutated manifest never installs anything for real.
+    const env = { KUBECONFIG: kubeconfig, HOME: dir, PATH: process.env.PATH, npm_config_registry: 'http://127.0.0.1:1/', PIP_INDEX_URL: 'http://127.0.0.1:1/simple' };
     engine = createEngine({ mode: 'web', version: 'fuzz', env, homeDir: dir, dataDir: path.join(dir, 'data') });
     session = openSession(engine, (m) => {
       if (m.type === 'result') {

@@ -157,6 +157,11 @@ export const DeployResult = z.object({
   checksum: z.string(),
   /** Only with wait: true, whether the revision reached Ready. */
   ready: z.boolean().optional(),
+  /**
+   * The dependency lockfile the install wrote (package-lock.json, requirements.lock), when it is new
+   * or differs from the one among the files deployed: the revision runs exactly it; add it to the files.
+   */
+  lockfile: SourceFile.optional(),
 });
 export type DeployResult = z.infer<typeof DeployResult>;
 

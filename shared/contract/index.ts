@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { appCalls, appStreams } from './app';
 import { clusterCalls, clusterStreams } from './clusters';
+import { depsCalls, depsStreams } from './deps';
 import { cronCalls, cronStreams } from './cron';
 import { draftsCalls, draftsStreams } from './drafts';
 import { eventsCalls, eventsStreams } from './events';
 import { functionsCalls, functionsStreams } from './functions';
 import { interopCalls, interopStreams } from './interop';
 import { invokeCalls, invokeStreams } from './invoke';
+import { liveCalls, liveStreams } from './live';
 import { logsCalls, logsStreams } from './logs';
 import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
@@ -22,12 +24,14 @@ import type { CallDef, StreamDef } from './define';
 export const calls = {
   ...appCalls,
   ...clusterCalls,
+  ...depsCalls,
   ...cronCalls,
   ...draftsCalls,
   ...eventsCalls,
   ...functionsCalls,
   ...interopCalls,
   ...invokeCalls,
+  ...liveCalls,
   ...logsCalls,
   ...metricsCalls,
   ...revisionsCalls,
@@ -39,12 +43,14 @@ export const calls = {
 export const streams = {
   ...appStreams,
   ...clusterStreams,
+  ...depsStreams,
   ...cronStreams,
   ...draftsStreams,
   ...eventsStreams,
   ...functionsStreams,
   ...interopStreams,
   ...invokeStreams,
+  ...liveStreams,
   ...logsStreams,
   ...metricsStreams,
   ...revisionsStreams,

@@ -92,6 +92,18 @@ export const RevisionSource = z.object({
   files: z.array(SourceFile),
   dependencies: z.string(),
   spec: FunctionSpecShape,
+  /**
+   * What the revision ships, installed on the developer's machine: the packages and versions (the
+   * lockfile is among `files`). Null when it ships none (or predates this).
+   */
+  installed: z
+    .object({
+      digest: z.string(),
+      bytes: z.number().int(),
+      packages: z.array(z.object({ name: z.string(), version: z.string() })),
+    })
+    .nullable()
+    .optional(),
 });
 export type RevisionSource = z.infer<typeof RevisionSource>;
 

@@ -4,6 +4,17 @@ import { call } from './define';
 export const RuntimeId = z.enum(['nodejs', 'python']);
 export type RuntimeId = z.infer<typeof RuntimeId>;
 
+/** What a runtime image runs packages on, when Funcdeck cannot tell from its name (electron/engine/deps/platform.ts). */
+export const ImagePlatform = z.object({
+  arch: z.enum(['x64', 'arm64']).optional(),
+  libc: z.enum(['glibc', 'musl']),
+  /** The image's glibc, e.g. "2.36" (manylinux wheels up to it fit). */
+  glibc: z.string().regex(/^2\.\d{1,2}$/, 'Give the glibc version as 2.N, e.g. 2.36.').optional(),
+  /** The image's Python, e.g. "3.12" (Python images only). */
+  python: z.string().regex(/^3\.\d{1,2}$/, 'Give the Python version as 3.N, e.g. 3.12.').optional(),
+});
+export type ImagePlatform = z.infer<typeof ImagePlatform>;
+
 /** An image reference as Kubernetes takes it: [registry[:port]/]name[/name...][:tag][@sha256:digest]. */
 const IMAGE_REF =
   /^(?:[A-Za-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -29,6 +40,10 @@ export const Settings = z.object({
   defaultNamespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'Use lowercase letters, digits and "-", starting and ending with a letter or digit.').max(63, 'Use at most 63 characters.'),
   revisionsToKeep: z.number({ error: 'Give a whole number.' }).int('Give a whole number.').min(1, 'Keep at least 1 revision.').max(100, 'Keep at most 100 revisions.'),
   theme: z.enum(['system', 'dark', 'light']),
+  /** Platform per runtime image name, for images whose name does not say it. */
+  imagePlatforms: z.record(z.string().min(1).max(300), ImagePlatform),
+  /** When true, a TypeScript type error stops a deploy; by default type errors are warnings. */
+  typeErrorsBlockDeploy: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -38,6 +53,8 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultNamespace: 'default',
   revisionsToKeep: 5,
   theme: 'system',
+  imagePlatforms: {},
+  typeErrorsBlockDeploy: false,
 };
 
 /** Where the image a context runs on came from, strongest first. */

@@ -16,6 +16,7 @@ CTR=(ctr_)
 
 node_version() { node -p 'process.versions.node'; }
 python_version() { /usr/bin/python3 -c 'import platform; print(platform.python_version())'; }
+python_archive() { echo "python-$(python_version)-pip$PIP_VERSION-manylinux.oci.tar"; }
 node_major() { local v; v=$(node_version); echo "${v%%.*}"; }
 python_minor() { local v; v=$(python_version); echo "${v%.*}"; }
 
@@ -78,6 +79,17 @@ oci_archive() {
   rm -rf "$t"
 }
 
+# manylinux_libs ROOT: the system libraries a manylinux wheel may link against (PEP 599/600 policy:
+# libpthread, libdl, librt, libutil, libgcc_s, libstdc++, libnsl, libcrypt), as every Debian-based
+# python image has them; without them a compiled wheel (MarkupSafe's _speedups) fails to import.
+manylinux_libs() {
+  local r="$1" lib
+  for lib in libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libgcc_s.so.1 libstdc++.so.6 libnsl.so.1 libcrypt.so.1; do
+    [ -e "/lib/x86_64-linux-gnu/$lib" ] && [ ! -e "$r/usr/lib/x86_64-linux-gnu/$lib" ] && cp -L "/lib/x86_64-linux-gnu/$lib" "$r/usr/lib/x86_64-linux-gnu/$lib"
+  done
+  return 0
+}
+
 PATH_ENV='"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'
 
 build_pause() {
@@ -116,7 +128,7 @@ build_node() {
 build_python() {
   local v; v=$(python_version)
   local m; m=$(python_minor)
-  local out="$IMAGES/python-$v-pip$PIP_VERSION.oci.tar"
+  local out="$IMAGES/$(python_archive)"
   [ -s "$out" ] && return 0
   local r; r=$(mktemp -d "$IMAGES/.root.XXXXXX")
   base_rootfs "$r"
@@ -127,6 +139,7 @@ build_python() {
     --exclude='__pycache__' --exclude="python$m/EXTERNALLY-MANAGED" --exclude="python$m/config-*" \
     -cf - "python$m" | tar -C "$r/usr/lib" -xf -
   copy_libs "$r" "$r/usr/bin/python$m" "$r/usr/lib/python$m"/lib-dynload/*.so
+  manylinux_libs "$r"
   # pip: the self-contained wheel from PyPI, unpacked where Debian's python looks for packages
   local site="$r/usr/lib/python3/dist-packages" w
   mkdir -p "$site" "$r/usr/local/lib/python$m/dist-packages"
@@ -164,17 +177,20 @@ build_all() {
   build_pause; build_node; build_python; build_coredns_image
 }
 
-# import_all: load each archive unless containerd already has that image name.
+# import_all: load each archive unless containerd already has that image name from that very
+# archive (a label names it), so a rebuilt image replaces the old one on a running cluster.
 import_all() {
-  local name file
+  local name file base
   while read -r name file; do
-    if ! "${CTR[@]}" images ls -q "name==$name" | grep -q .; then
+    base=$(basename "$file")
+    if ! "${CTR[@]}" images ls -q "name==$name,labels.\"funcdeck.dev/archive\"==$base" | grep -q .; then
       "${CTR[@]}" images import --platform linux/amd64 "$file" >/dev/null
+      "${CTR[@]}" images label "$name" "funcdeck.dev/archive=$base" >/dev/null
     fi
   done <<EOF2
 $IMAGE_PAUSE $IMAGES/pause-$PAUSE_TAG-$K8S_VERSION.oci.tar
 $(image_node) $IMAGES/node-$(node_version).oci.tar
-$(image_python) $IMAGES/python-$(python_version)-pip$PIP_VERSION.oci.tar
+$(image_python) $IMAGES/$(python_archive)
 $IMAGE_COREDNS $IMAGES/coredns-$COREDNS_VERSION.oci.tar
 EOF2
   # kubelet must never garbage-collect the sandbox image

@@ -7,7 +7,9 @@ import { calls, streams, type CallName, type CallParams, type CallResult, type S
 import { RUNTIME_HEADERS } from '../../shared/contract/runtime-protocol';
 import { DEFAULT_SETTINGS, type RuntimeImages, type Settings } from '../../shared/contract/settings';
 import type { EngineContext } from '../../electron/engine/context';
+import { depsHandlers } from '../../electron/engine/deps/handlers';
 import { functionsHandlers } from '../../electron/engine/functions/handlers';
+import { liveHandlers } from '../../electron/engine/live/handlers';
 import type { ClusterAccess, ClusterTarget } from '../../electron/engine/kube/access';
 import { defaultEngineOptions } from '../../electron/engine/options';
 import { cluster, core, createNamespace, deleteNamespace, sleep } from './support-observe';
@@ -44,10 +46,18 @@ export interface FunctionsHarness {
   dispose(): Promise<void>;
 }
 
-/** `runtimeImages` stands for the selected context's images (the test cluster's unless given). */
-export function harness(namespace: string, settings: Partial<Settings> & { runtimeImages?: RuntimeImages } = {}): FunctionsHarness {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
-  const options = defaultEngineOptions('web', 'test', { ...process.env, HOME: home });
+/**
+ * `runtimeImages` stands for the selected context's images (the test cluster's unless given).
+ * `engine.home` shares one HOME (so one data dir: the dependency cache) between harnesses, kept after
+ * dispose; `engine.env` adds to the engine's environment (e.g. an npm registry it cannot reach).
+ */
+export function harness(
+  namespace: string,
+  settings: Partial<Settings> & { runtimeImages?: RuntimeImages } = {},
+  engine: { env?: Record<string, string>; home?: string } = {},
+): FunctionsHarness {
+  const home = engine.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-fn-home-'));
+  const options = defaultEngineOptions('web', 'test', { ...process.env, ...engine.env, HOME: home });
   const targetSignal = new AbortController();
   const target: ClusterTarget = { context: cluster.context, namespace, flavor: 'funcdeck-dev', kc: cluster.kc, signal: targetSignal.signal };
   const clusters: ClusterAccess = { target: () => target, onChange: () => () => undefined };
@@ -55,7 +65,10 @@ export function harness(namespace: string, settings: Partial<Settings> & { runti
   const current: Settings = { ...DEFAULT_SETTINGS, ...stored };
   const disposers: Array<() => void | Promise<void>> = [];
   const ctx: EngineContext = { options, clusters, settings: { get: () => current, runtimeImages: async () => runtimeImages }, onDispose: (fn) => void disposers.push(fn) };
-  const handlers = functionsHandlers(ctx);
+  // The functions domain, with the live-update and dependency calls that act on the same functions.
+  const fns = functionsHandlers(ctx);
+  const live = liveHandlers(ctx);
+  const handlers = { calls: { ...fns.calls, ...live.calls, ...depsHandlers(ctx) }, streams: { ...fns.streams, ...live.streams } };
   return {
     ctx,
     settings: current,
@@ -85,7 +98,7 @@ export function harness(namespace: string, settings: Partial<Settings> & { runti
     async dispose() {
       targetSignal.abort();
       await Promise.allSettled(disposers.map((d) => d()));
-      fs.rmSync(home, { recursive: true, force: true });
+      if (!engine.home) fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
+import { dependencyParts, isDependencyPart } from '../deps/delivery';
 import { objectMetadata } from './extras';
 import { functionService, revisionConfigMap, revisionDeployment, type RevisionInput } from './manifests';
 import { cronJobName } from './names';
@@ -23,7 +24,9 @@ import { checkBeforeWriting, objectKey, undoCreated } from './write-plan';
 export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: Manifest | null, objs: FunctionObjects): Promise<{ leftAlone: ForeignObject[] }> {
   const { spec, namespace: ns, revision } = input;
   const service = functionService(ns, spec.name, revision, objectMetadata(spec));
-  const writes: Manifest[] = [revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
+  // Dependency parts first: the Deployment's pods mount them. They are immutable and named by content.
+  const parts = input.dependencies ? dependencyParts(ns, spec.name, input.dependencies) : [];
+  const writes: Manifest[] = [...parts, revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
   // The Service is checked even when this deploy does not write it: the rollout will.
   const checked = objs.service ? [...writes, service] : writes;
   const removals = cron ? [] : [{ kind: 'CronJob', name: cronJobName(spec.name) }];
@@ -33,6 +36,7 @@ export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: 
   const created: Array<{ kind: string; obj: LabelledObject }> = [];
   try {
     for (const w of writes) {
+      if (isDependencyPart(w) && plan.existing.has(objectKey(w.kind, w.metadata?.name ?? ''))) continue; // same name, same bytes
       const obj = await applyOwned<LabelledObject>(kc, w);
       if (!plan.existing.has(objectKey(w.kind, w.metadata?.name ?? ''))) created.push({ kind: w.kind, obj });
     }

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import type { DeployResult } from '../../../shared/contract/functions';
-import { buildFunction } from '../build/build';
+import { buildFunction, revisionChecksum } from '../build/build';
+import { collectDependencyGarbage } from '../deps/delivery';
+import { dependenciesForDeploy } from '../deps/deploy-step';
 import { cronJob } from '../cron/manifest';
 import type { EngineContext } from '../context';
 import type { RolloutReporter } from '../functions/knowledge';
@@ -58,13 +60,13 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
     record.finish('failed', `Fix the spec first: ${lines.join(' ')}`);
     throw new FuncdeckError('INVALID_SPEC', `The function spec has ${plural(lines.length, 'problem')}: ${lines.join('; ')}`, { issues: parsed.issues, deployId });
   }
-  const spec = parsed.spec;
+  let spec = parsed.spec;
   record.end('validate', 'done', parsed.warnings.join(' ') || null);
 
   record.begin('build');
   const images = await ctx.settings.runtimeImages();
   const image = spec.image ?? images[spec.runtime];
-  const build = await buildFunction(spec, image).catch((e: unknown) => {
+  let build = await buildFunction(spec, image).catch((e: unknown) => {
     record.finish('failed', `The local build failed: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
   });
@@ -80,7 +82,15 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       deployId,
     });
   }
-  record.end('build', 'done', [build.installsDependencies ? 'Compiled; dependencies install in the cluster' : 'Compiled; no dependencies', ...build.warnings].join('. '));
+  // Dependencies are installed here, on this machine, and ship with the revision (electron/engine/deps).
+  const packages = await dependenciesForDeploy(ctx, spec, image, record, deps.signal);
+  if (packages.spec !== spec) {
+    spec = packages.spec; // with the lockfile the install used: the revision records exactly what it runs
+    build = { ...build, checksum: revisionChecksum(spec, image) };
+  }
+  const shipped = packages.delivered ? `dependencies: ${packages.delivered.packages.length} package(s)${packages.prepared?.cached ? ', cached' : ''}` : 'no dependencies';
+  const typeWarnings = packages.typeProblems ? `${packages.typeProblems} type warning(s)` : null;
+  record.end('build', 'done', [`Compiled; ${shipped}`, typeWarnings, ...build.warnings, ...(packages.prepared?.warnings ?? [])].filter(Boolean).join('. '));
 
   let target;
   try {
@@ -102,7 +112,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       }
       const revision = (latest?.number ?? 0) + 1;
       record.setRevision(revision);
-      const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString() };
+      const input = { namespace: ns, spec, build, revision, image, created: new Date().toISOString(), dependencies: packages.delivered };
       const cron = spec.cron ? cronJob(ns, spec.name, spec.cron, images.nodejs, spec.timeoutSeconds, objectMetadata(spec)) : null;
       const { leftAlone } = await applyRevision(kc, input, cron, objs);
       const note = leftAlone.map((o) => ` ${o.kind} "${o.name}" is not this function's (${o.reason}); left alone.`).join('');
@@ -123,7 +133,14 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
     record.finish('failed', reason);
     return { ok: false, reason, lastLogLines: [] } as RolloutOutcome;
   });
-  const result: DeployResult = { deployId, name: spec.name, revision: applied.revision, created: applied.created, checksum: build.checksum };
+  const result: DeployResult = {
+    deployId,
+    name: spec.name,
+    revision: applied.revision,
+    created: applied.created,
+    checksum: build.checksum,
+    ...(packages.lockfile ? { lockfile: packages.lockfile } : {}),
+  };
   if (!params.wait) return result;
   const outcome = await rollout;
   if (!outcome.ok) {
@@ -218,6 +235,13 @@ export async function activateRevision(
     return true;
   });
   // Garbage collection need not delay the answer; it runs under the lock so it never races a deploy's numbering.
-  if (routed) void deps.lock.run(lockKey(context, ns, fn), () => collectGarbage(kc, ns, fn, deps.ctx.settings.get().revisionsToKeep)).catch(() => undefined);
+  if (routed) {
+    void deps.lock
+      .run(lockKey(context, ns, fn), async () => {
+        await collectGarbage(kc, ns, fn, deps.ctx.settings.get().revisionsToKeep);
+        await collectDependencyGarbage(kc, ns, fn);
+      })
+      .catch(() => undefined);
+  }
   return outcome;
 }

@@ -79,15 +79,16 @@ describe('manifests: the whole spec', () => {
     expect(JSON.parse(revisionConfigMap(i).data!['spec.json']!).envFrom[0]).toEqual({ from: 'secret', name: 'db', key: 'password', as: 'DB_PASSWORD' });
   });
 
-  it('gives the container exact resources over the preset, and the dependency installer at least 512Mi', async () => {
+  it('gives the container exact resources over the preset, plus the memory its unpacked dependencies take', async () => {
     const i = await input({ size: 'M', resources: { requests: { memory: '128Mi' }, limits: { memory: '128Mi', cpu: '1500m' } } });
     const c = revisionDeployment(i, 1).spec!.template.spec!.containers[0]!;
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1500m', memory: '128Mi' } });
+    // Dependencies unpack into a memory-backed volume (electron/engine/deps): 1 MiB of pages + 10% + 2 MiB on top.
     const withDeps = await input({ resources: { limits: { memory: '1G' } }, dependencies: '{"dependencies":{"left-pad":"1.3.0"}}' });
-    const init = revisionDeployment(withDeps, 1).spec!.template.spec!.initContainers![0]!;
-    expect(init.resources!.limits!.memory).toBe('1G');
-    const small = await input({ resources: { limits: { memory: '100M' } }, dependencies: '{"dependencies":{"left-pad":"1.3.0"}}' });
-    expect(revisionDeployment(small, 1).spec!.template.spec!.initContainers![0]!.resources!.limits!.memory).toBe('512Mi');
+    const dependencies = { digest: 'ab'.repeat(32), bytes: 10, unpackedBytes: 2 ** 20, allocatedBytes: 2 ** 20, packages: [], gz: Buffer.alloc(10) };
+    const pod = revisionDeployment({ ...withDeps, dependencies }, 1).spec!.template.spec!;
+    expect(pod.initContainers ?? []).toEqual([]);
+    expect(pod.containers[0]!.resources!.limits!.memory).toBe(`${Math.ceil(1e9 / 2 ** 20) + 4}Mi`);
   });
 
   it('runs on the spec’s own image, and a new image is a new revision', async () => {

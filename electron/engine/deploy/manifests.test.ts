@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunction } from '../build/build';
 import { parseSpec } from '../functions/spec';
+import { dependencyParts, partKey } from '../deps/delivery';
+import { PART_BYTES } from '../deps/limits';
 import { RUNTIMES } from '../runtimes/registry';
 import { functionService, revisionConfigMap, revisionDeployment } from './manifests';
 
@@ -34,7 +36,7 @@ describe('revision manifests', () => {
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
     expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(c.env).toEqual(expect.arrayContaining([{ name: 'A', value: 'b' }, { name: 'FUNCDECK_HANDLER', value: 'handler.main' }]));
-    expect(pod.initContainers).toEqual([]);
+    expect(pod.initContainers ?? []).toEqual([]);
   });
 
   it('ship every runtime server file, and end the runtime’s shutdown grace before the kubelet’s SIGKILL', async () => {
@@ -50,12 +52,21 @@ describe('revision manifests', () => {
     expect(grace).toBeLessThanOrEqual((pod.terminationGracePeriodSeconds! - 5) * 1000);
   });
 
-  it('add the install init container only when there are dependencies', async () => {
+  it('never install in the pod: dependencies arrive as ConfigMap parts, unpacked into an emptyDir', async () => {
     const i = await input({ files: [{ path: 'handler.js', content: '' }], dependencies: '{"dependencies":{"ms":"2"}}' });
-    const pod = revisionDeployment(i, 1).spec!.template.spec!;
-    expect(pod.initContainers?.map((c) => c.name)).toEqual(['install-deps']);
-    expect(revisionConfigMap(i).data?.manifest).toContain('"ms"');
-  });
+    const gz = Buffer.alloc(PART_BYTES + 10, 7);
+    const dependencies = { digest: 'ab'.repeat(32), bytes: gz.length, unpackedBytes: 5, allocatedBytes: 4096, packages: [{ name: 'ms', version: '2.1.3' }], gz };
+    const pod = revisionDeployment({ ...i, dependencies }, 1).spec!.template.spec!;
+    expect(pod.initContainers ?? []).toEqual([]);
+    const archive = (pod.volumes as Array<{ name: string; projected?: { sources: Array<{ configMap: { name: string } }> } }>).find((v) => v.name === 'deps-archive');
+    const parts = dependencyParts('ns', 'fn', dependencies);
+    expect(archive?.projected?.sources.map((s) => s.configMap.name)).toEqual(parts.map((p) => p.metadata!.name));
+    expect(parts.map((p) => p.metadata!.name)).toEqual([`fn-deps-${'ab'.repeat(8)}-0`, `fn-deps-${'ab'.repeat(8)}-1`]);
+    expect(Buffer.concat(parts.map((p, n) => Buffer.from((p as unknown as { binaryData: Record<string, string> }).binaryData[partKey(n)]!, 'base64')))).toEqual(gz);
+    expect(pod.containers[0]!.env).toEqual(expect.arrayContaining([{ name: 'FUNCDECK_DEPS_DIGEST', value: dependencies.digest }]));
+    expect(JSON.parse(revisionConfigMap({ ...i, dependencies }).data!['dependencies.json']!).packages).toEqual([{ name: 'ms', version: '2.1.3' }]);
+    expect((revisionDeployment(i, 1).spec!.template.spec!.volumes as Array<{ name: string }>).map((v) => v.name)).not.toContain('deps-archive');
+  }, 20_000);
 
   it('point the stable Service at the serving revision on a port named http', () => {
     const s = functionService('ns', 'fn', 4);

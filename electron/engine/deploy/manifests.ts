@@ -3,6 +3,7 @@ import type { FunctionSpec } from '../../../shared/contract/functions';
 import { parseQuantity } from '../../../shared/contract/quantity';
 import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import type { BuildOutput } from '../build/build';
+import { DEPS_ANNOTATION, podDependencies, type DeliveredDependencies } from '../deps/delivery';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
 import { containerResources, merged, objectMetadata, objectMetadataAnnotation, referenceEnv, referenceEnvFrom, referenceMounts, referenceVolumes, type ObjectMetadata } from './extras';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
@@ -14,6 +15,8 @@ export interface RevisionInput {
   revision: number;
   image: string;
   created: string;
+  /** Dependencies installed on this machine and shipped with the revision (electron/engine/deps); null when none. */
+  dependencies?: DeliveredDependencies | null;
 }
 
 /** What the revision ConfigMap's spec.json holds: the spec, with each file's content moved to its own key. */
@@ -47,7 +50,8 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
     const same = spec.files.findIndex((s) => s.path === f.path && s.content === f.content);
     if (same < 0) data[buildKey(i)] = f.content; // only what differs from the sources is stored twice
   });
-  if (build.installsDependencies) data.manifest = spec.dependencies;
+  const deps = input.dependencies;
+  if (deps) data['dependencies.json'] = JSON.stringify({ digest: deps.digest, bytes: deps.bytes, unpackedBytes: deps.unpackedBytes, allocatedBytes: deps.allocatedBytes, packages: deps.packages });
   data['spec.json'] = JSON.stringify(stored);
   return {
     apiVersion: 'v1',
@@ -56,7 +60,11 @@ export function revisionConfigMap(input: RevisionInput): V1ConfigMap & { apiVers
       name: revisionName(spec.name, input.revision),
       namespace: input.namespace,
       labels: revisionLabels(input),
-      annotations: merged(objectMetadata(spec).annotations, { [ANNOTATIONS.checksum]: build.checksum, [FD_ANNOTATIONS.created]: input.created }),
+      annotations: merged(objectMetadata(spec).annotations, {
+        [ANNOTATIONS.checksum]: build.checksum,
+        [FD_ANNOTATIONS.created]: input.created,
+        ...(deps ? { [DEPS_ANNOTATION]: deps.digest } : {}),
+      }),
     },
     data,
   };
@@ -85,7 +93,7 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   const labels = revisionLabels(input);
   const resources = containerResources(spec);
   const meta = objectMetadata(spec);
-  const deps = build.installsDependencies;
+  const deps = input.dependencies ? podDependencies(spec.name, input.dependencies) : null;
   const env = [
     { name: 'FUNCDECK_FUNCTION_NAME', value: spec.name },
     { name: 'FUNCDECK_HANDLER', value: spec.handler },
@@ -93,29 +101,35 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'FUNCDECK_REVISION', value: String(input.revision) },
     { name: 'FUNCDECK_SRC_DIR', value: POD_PATHS.src },
     { name: 'FUNCDECK_DEPS_DIR', value: POD_PATHS.deps },
+    { name: 'FUNCDECK_LIVE_DIR', value: POD_PATHS.live },
     { name: 'FUNCDECK_HTTP_PORT', value: String(RUNTIME_PORTS.http) },
     { name: 'FUNCDECK_METRICS_PORT', value: String(RUNTIME_PORTS.metrics) },
     { name: 'FUNCDECK_SHUTDOWN_GRACE_MS', value: String(RUNTIME_SHUTDOWN_GRACE_MS) },
     { name: 'FUNCDECK_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName: CONTAINER.fn, resource: 'limits.memory' } } },
     ...Object.entries(runtime.env).map(([k, v]) => ({ name: k, value: v })),
+    ...(deps?.env ?? []),
     ...spec.env.map((e) => ({ name: e.name, value: e.value })),
     ...referenceEnv(spec),
   ];
   const volumes: Array<Record<string, unknown>> = [
     { name: 'runtime', configMap: { name, items: Object.keys(runtime.serverFiles).map((f) => ({ key: f, path: f })) } },
     { name: 'src', configMap: { name, items: sourceItems(input) } },
+    // Live update writes pushed code here (electron/engine/live); small, in memory, gone with the pod.
+    { name: 'live', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
     ...referenceVolumes(spec),
   ];
   const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
+    { name: 'live', mountPath: POD_PATHS.live, readOnly: false },
     ...referenceMounts(spec),
   ];
   if (deps) {
-    volumes.push({ name: 'manifest', configMap: { name, items: [{ key: 'manifest', path: runtime.dependencyFile }] } });
-    volumes.push({ name: 'deps', emptyDir: {} });
-    mounts.push({ name: 'deps', mountPath: POD_PATHS.deps, readOnly: true });
+    // The runtime unpacks the parts into the deps emptyDir at start (see electron/engine/deps/README.md).
+    volumes.push(...deps.volumes);
+    mounts.push(...deps.mounts, { name: 'deps', mountPath: POD_PATHS.deps, readOnly: false });
   }
+  const plusMemory = (q: string) => (deps ? addMiB(q, deps.memoryMiB) : q);
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'metrics' },
     initialDelaySeconds: 0,
@@ -139,7 +153,8 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
         [FD_ANNOTATIONS.language]: spec.language ?? '',
         [FD_ANNOTATIONS.handler]: spec.handler,
         [FD_ANNOTATIONS.replicas]: String(spec.scale.min),
-        [FD_ANNOTATIONS.installsDependencies]: String(deps),
+        [FD_ANNOTATIONS.installsDependencies]: String(!!deps),
+        ...(input.dependencies ? { [DEPS_ANNOTATION]: input.dependencies.digest } : {}),
       },
     },
     spec: {
@@ -153,21 +168,6 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
           enableServiceLinks: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           volumes: volumes as never,
-          initContainers: deps
-            ? [
-                {
-                  name: CONTAINER.install,
-                  image: input.image,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: ['sh', '-c', runtime.installScript],
-                  volumeMounts: [
-                    { name: 'manifest', mountPath: POD_PATHS.manifest, readOnly: true },
-                    { name: 'deps', mountPath: POD_PATHS.deps },
-                  ],
-                  resources: { requests: { ...resources.requests }, limits: { cpu: resources.limits.cpu, memory: maxMemory(resources.limits.memory, '512Mi') } },
-                },
-              ]
-            : [],
           containers: [
             {
               name: CONTAINER.fn,
@@ -182,7 +182,10 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
               ],
               readinessProbe: probe('/readyz', 1, 3),
               livenessProbe: probe('/healthz', 10, 6),
-              resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+              resources: {
+                requests: { ...resources.requests, memory: plusMemory(resources.requests.memory) },
+                limits: { ...resources.limits, memory: plusMemory(resources.limits.memory) },
+              },
               volumeMounts: mounts,
               securityContext: { allowPrivilegeEscalation: false },
             },
@@ -193,10 +196,6 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
   };
 }
 
-/** Installing packages needs more memory than running a small handler; never give the installer less than `floor`. */
-function maxMemory(a: string, floor: string): string {
-  return (parseQuantity(a) ?? 0) >= (parseQuantity(floor) ?? 0) ? a : floor;
-}
 
 /** The function's stable Service; its selector picks the serving revision. */
 export function functionService(namespace: string, fn: string, servingRevision: number, meta?: ObjectMetadata): V1Service & { apiVersion: string; kind: string } {
@@ -222,4 +221,9 @@ export function functionService(namespace: string, fn: string, servingRevision: 
       ],
     },
   };
+}
+
+/** A memory quantity plus n MiB, in Mi. */
+function addMiB(q: string, n: number): string {
+  return `${Math.ceil((parseQuantity(q) ?? 0) / 2 ** 20) + n}Mi`;
 }

@@ -2,6 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract';
 import { FunctionSpecShape, type FunctionDetails, type ValidationResult } from '../../../shared/contract/functions';
 import { buildFunction, checkSources, revisionChecksum } from '../build/build';
+import { installedDir, typeStep } from '../deps/type-step';
 import type { EngineContext } from '../context';
 import { activateRevision, deployFunction, type DeployDeps } from '../deploy/deploy';
 import { collections, lastLogLines, listObjects } from '../deploy/kube-ops';
@@ -87,8 +88,14 @@ export function functionsHandlers(ctx: EngineContext): {
       const diagnostics = sources.success ? (await checkSources(sources.data.runtime, sources.data.files)).diagnostics : [];
       return { ok: false, issues: parsed.issues, diagnostics, warnings: parsed.warnings, checksum: null };
     }
-    const build = await buildFunction(parsed.spec, parsed.spec.image ?? (await ctx.settings.runtimeImages())[parsed.spec.runtime]);
-    return { ok: build.ok, issues: [], diagnostics: build.diagnostics, warnings: [...parsed.warnings, ...build.warnings], checksum: build.checksum };
+    const image = parsed.spec.image ?? (await ctx.settings.runtimeImages())[parsed.spec.runtime];
+    const build = await buildFunction(parsed.spec, image);
+    // Type errors against the packages installed on this machine (electron/engine/deps); nothing is installed here.
+    const settings = ctx.settings.get();
+    const types = build.ok ? typeStep(parsed.spec, await installedDir(parsed.spec, image, ctx.options.dataDir, settings.imagePlatforms), settings.typeErrorsBlockDeploy) : { diagnostics: [], note: null };
+    const diagnostics = [...build.diagnostics, ...types.diagnostics];
+    const ok = !diagnostics.some((d) => d.severity === 'error');
+    return { ok, issues: [], diagnostics, warnings: [...parsed.warnings, ...build.warnings, ...(types.note ? [types.note] : [])], checksum: build.checksum };
   }
 
   return {

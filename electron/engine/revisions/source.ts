@@ -22,6 +22,13 @@ export async function readRevisionSource(kc: KubeConfig, ns: string, fn: string,
     throw new FuncdeckError('NOT_FOUND', `Revision ${revision} of ${fn} has no readable spec; it was not made by this version of Funcdeck.`);
   }
   const files = stored.files.map((f) => ({ path: f.path, content: data[f.key] ?? '' }));
+  let installed: RevisionSource['installed'] = null;
+  try {
+    const d = JSON.parse(data['dependencies.json'] ?? 'null') as { digest: string; bytes: number; packages: Array<{ name: string; version: string }> } | null;
+    if (d) installed = { digest: d.digest, bytes: d.bytes, packages: d.packages };
+  } catch {
+    installed = null; // unreadable: shown as none rather than failing the whole source
+  }
   const spec = FunctionSpecShape.parse({ ...stored, files }) as FunctionSpec;
   return {
     name: fn,
@@ -33,5 +40,6 @@ export async function readRevisionSource(kc: KubeConfig, ns: string, fn: string,
     files,
     dependencies: spec.dependencies,
     spec,
+    installed,
   };
 }

@@ -1,12 +1,16 @@
 import type { Language, RuntimeInfo } from '../../../shared/contract/functions';
 import type { RuntimeId } from '../../../shared/contract/settings';
 import nodeContract from './nodejs/contract.cjs?raw';
+import nodeDepsUnpack from './nodejs/deps-unpack.cjs?raw';
 import nodeExpressCompat from './nodejs/express-compat.cjs?raw';
 import nodeHandlerWorker from './nodejs/handler-worker.cjs?raw';
+import nodeLiveReload from './nodejs/live-reload.cjs?raw';
 import nodeOutputRing from './nodejs/output-ring.cjs?raw';
 import nodeServer from './nodejs/server.cjs?raw';
 import nodeWorkerHost from './nodejs/worker-host.cjs?raw';
 import pythonContract from './python/funcdeck_contract.py?raw';
+import pythonDeps from './python/funcdeck_deps.py?raw';
+import pythonLive from './python/funcdeck_live.py?raw';
 import pythonPool from './python/funcdeck_pool.py?raw';
 import pythonWorker from './python/funcdeck_worker.py?raw';
 import pythonServer from './python/server.py?raw';
@@ -15,9 +19,10 @@ import pythonServer from './python/server.py?raw';
 export const POD_PATHS = {
   runtime: '/funcdeck/runtime',
   src: '/funcdeck/src',
+  /** Where the runtime unpacks the dependencies Funcdeck installed on the developer's machine (electron/engine/deps). */
   deps: '/funcdeck/deps',
-  /** The dependency manifest, mounted for the install init container. */
-  manifest: '/funcdeck/manifest',
+  /** Live update's inbox and the code it loads (electron/engine/live); emptied at each container start. */
+  live: '/funcdeck/live',
 } as const;
 
 export interface RuntimeDefinition {
@@ -33,8 +38,6 @@ export interface RuntimeDefinition {
   /** The handler container's command. */
   command: string[];
   dependencyFile: 'package.json' | 'requirements.txt';
-  /** The init container's shell script that installs dependencies into POD_PATHS.deps. */
-  installScript: string;
   defaultHandler: string;
   /** Extra environment for the handler container (how it finds installed dependencies). */
   env: Record<string, string>;
@@ -55,18 +58,18 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
       { id: 'javascript', label: 'JavaScript', extension: '.js', monacoLanguage: 'javascript' },
       { id: 'typescript', label: 'TypeScript', extension: '.ts', monacoLanguage: 'typescript' },
     ],
-    ...serverFiles('server.cjs', { 'server.cjs': nodeServer, 'worker-host.cjs': nodeWorkerHost, 'handler-worker.cjs': nodeHandlerWorker, 'output-ring.cjs': nodeOutputRing, 'contract.cjs': nodeContract, 'express-compat.cjs': nodeExpressCompat }),
+    ...serverFiles('server.cjs', {
+      'server.cjs': nodeServer,
+      'worker-host.cjs': nodeWorkerHost,
+      'handler-worker.cjs': nodeHandlerWorker,
+      'output-ring.cjs': nodeOutputRing,
+      'contract.cjs': nodeContract,
+      'express-compat.cjs': nodeExpressCompat,
+      'deps-unpack.cjs': nodeDepsUnpack,
+      'live-reload.cjs': nodeLiveReload,
+    }),
     command: ['node', `${POD_PATHS.runtime}/server.cjs`],
     dependencyFile: 'package.json',
-    installScript: [
-      'set -e',
-      `cp ${POD_PATHS.manifest}/package.json ${POD_PATHS.deps}/package.json`,
-      `cd ${POD_PATHS.deps}`,
-      'echo "Installing dependencies from package.json (npm install --omit=dev)"',
-      // Few, short retries: an unreachable registry should fail the deploy in seconds, not minutes.
-      'npm install --omit=dev --no-audit --no-fund --loglevel=http --fetch-retries=1 --fetch-retry-mintimeout=1000 --fetch-retry-maxtimeout=3000 --fetch-timeout=15000 2>&1',
-      'echo "Dependencies installed"',
-    ].join('\n'),
     defaultHandler: 'handler.main',
     env: { NODE_PATH: `${POD_PATHS.deps}/node_modules`, NODE_ENV: 'production' },
   },
@@ -74,15 +77,16 @@ export const RUNTIMES: Record<RuntimeId, RuntimeDefinition> = {
     id: 'python',
     label: 'Python',
     languages: [{ id: 'python', label: 'Python', extension: '.py', monacoLanguage: 'python' }],
-    ...serverFiles('server.py', { 'server.py': pythonServer, 'funcdeck_pool.py': pythonPool, 'funcdeck_worker.py': pythonWorker, 'funcdeck_contract.py': pythonContract }),
+    ...serverFiles('server.py', {
+      'server.py': pythonServer,
+      'funcdeck_pool.py': pythonPool,
+      'funcdeck_worker.py': pythonWorker,
+      'funcdeck_contract.py': pythonContract,
+      'funcdeck_deps.py': pythonDeps,
+      'funcdeck_live.py': pythonLive,
+    }),
     command: ['python3', '-u', `${POD_PATHS.runtime}/server.py`],
     dependencyFile: 'requirements.txt',
-    installScript: [
-      'set -e',
-      'echo "Installing dependencies from requirements.txt (pip install --target)"',
-      `python3 -m pip install --no-cache-dir --disable-pip-version-check --timeout 15 --retries 1 --target ${POD_PATHS.deps} -r ${POD_PATHS.manifest}/requirements.txt 2>&1`,
-      'echo "Dependencies installed"',
-    ].join('\n'),
     defaultHandler: 'handler.main',
     env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
   },
@@ -93,7 +97,7 @@ export function runtimeInfo(id: RuntimeId, image: string): RuntimeInfo {
   return { id, label: r.label, languages: r.languages, image, dependencyFile: r.dependencyFile, defaultHandler: r.defaultHandler };
 }
 
-/** True when a manifest names anything to install (an empty package.json or comment-only requirements need no init container). */
+/** True when a manifest names production dependencies (an empty package.json or comment-only requirements ship none). */
 export function hasDependencies(runtime: RuntimeId, manifest: string): boolean {
   const text = manifest.trim();
   if (!text) return false;

@@ -36,6 +36,7 @@ import { useDrafts } from './useDrafts';
 import { useKeptPlace } from './useKeptPlace';
 import { useSettings } from './useSettings';
 import { useShortcuts } from './useShortcuts';
+import { notifySaved } from '../live/saved';
 import { useResolvedTheme } from './useTheme';
 import { Workbench } from './Workbench';
 import './app.css';
@@ -111,6 +112,7 @@ export function App() {
     const err = await ws.save();
     setSaveError(err);
     drafts.refresh();
+    if (!err && w) notifySaved(w.name); // live mode pushes the saved code (renderer/src/live)
   };
   const openFunction = (name: string) => {
     if (name === w?.name) return;

@@ -13,6 +13,7 @@ interface Draft {
   defaultNamespace: string;
   revisionsToKeep: string;
   theme: Settings['theme'];
+  typeErrorsBlockDeploy: boolean;
 }
 
 /** Why the selected context uses the image it does, in words. */
@@ -34,6 +35,7 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
     defaultNamespace: settings.defaultNamespace,
     revisionsToKeep: String(settings.revisionsToKeep),
     theme: settings.theme,
+    typeErrorsBlockDeploy: settings.typeErrorsBlockDeploy,
   });
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [other, setOther] = useState<string[]>([]);
@@ -85,6 +87,8 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
       defaultNamespace: draft.defaultNamespace,
       revisionsToKeep: draft.revisionsToKeep.trim() === '' ? Number.NaN : Number(draft.revisionsToKeep),
       theme: draft.theme,
+      imagePlatforms: settings.imagePlatforms,
+      typeErrorsBlockDeploy: draft.typeErrorsBlockDeploy,
     };
     const checked = Settings.safeParse(next);
     if (!checked.success) return showIssues(checked.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
@@ -193,6 +197,13 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
             <input {...field('revisionsToKeep').input} inputMode="numeric" value={draft.revisionsToKeep} onChange={(e) => setDraft({ ...draft, revisionsToKeep: e.target.value })} />
             {field('revisionsToKeep').error}
           </div>
+        </fieldset>
+        <fieldset>
+          <legend>Build</legend>
+          <label className="choice">
+            <input type="checkbox" checked={draft.typeErrorsBlockDeploy} onChange={(e) => setDraft({ ...draft, typeErrorsBlockDeploy: e.target.checked })} />
+            TypeScript type errors stop a deploy (otherwise they are warnings)
+          </label>
         </fieldset>
         <fieldset>
           <legend>Appearance</legend>

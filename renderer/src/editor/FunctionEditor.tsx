@@ -7,6 +7,10 @@ import { DEPENDENCY_FILE, LANGUAGE_LABEL, diagnosticsFor, monacoLanguageFor } fr
 import { plural } from '../../../shared/plural';
 import { clockTime } from '../format/time';
 import { CodeEditor } from './LazyEditors';
+import { LiveBar } from '../live/LiveBar';
+import { useLive } from '../live/useLive';
+import { PackagesNote } from './PackagesNote';
+import { usePackageTypes } from './usePackageTypes';
 import './editor.css';
 
 export interface FunctionEditorProps {
@@ -50,6 +54,10 @@ export function FunctionEditor(props: FunctionEditorProps) {
   }, [reveal]); // eslint-disable-line react-hooks/exhaustive-deps
   const current = tabs.includes(active) ? active : tabs[0]!;
   useEffect(() => onFileTab?.(current), [current]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Asked again after each deploy (busy back to null) or install: both install the packages.
+  const [installs, setInstalls] = useState(0);
+  const packages = usePackageTypes(spec, `${busy}/${installs}`);
+  const live = useLive(name, spec, workspace.deployed);
   const language = spec.language ?? (spec.runtime === 'python' ? 'python' : 'javascript');
 
   const setFile = (path: string, content: string) =>
@@ -83,6 +91,17 @@ export function FunctionEditor(props: FunctionEditorProps) {
             Export…
           </button>
         )}
+        {workspace.deployed && (
+          <button
+            type="button"
+            className="live-toggle"
+            aria-pressed={live.on}
+            onClick={live.toggle}
+            title={live.on ? 'Live: each save goes into the running pods. Click to give them the revision back.' : 'Live: push each save into the running pods, without a revision'}
+          >
+            Live
+          </button>
+        )}
         <button type="button" onClick={onSave} disabled={busy !== null} aria-keyshortcuts="Control+S" title="Save draft (Ctrl/Cmd+S)">
           {busy === 'saving' ? 'Saving…' : 'Save draft'}
         </button>
@@ -95,12 +114,15 @@ export function FunctionEditor(props: FunctionEditorProps) {
           {summary ? summary.headline : workspace.deployed ? 'Reading its state…' : 'Not deployed yet'}
         </span>
         {summary && <span className={`fn-text-note text-${match?.relation ?? 'unknown'}`}>{editorTextNote(match, summary, workspace.deployed)}</span>}
+        {live.status?.live && <span className="live-badge">Live-edited (not a revision)</span>}
         {summary && summary.servingRevision !== null && match && match.relation !== 'serving' && (
           <button type="button" className="small" onClick={onOpenServing} disabled={busy !== null}>
             Open serving revision
           </button>
         )}
       </div>
+      <LiveBar live={live} />
+      <PackagesNote spec={spec} packages={packages} onEdit={onEdit} onInstalled={() => setInstalls((n) => n + 1)} />
       <div className="file-tabs" role="tablist" aria-label="Function files">
         {tabs.map((t) => {
           const errors = t === SETTINGS_TAB ? workspace.issues.length : diagnosticsFor(workspace.diagnostics, t).length;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterSelection, FuncdeckError } from '../../../shared/contract';
 import type { BuildDiagnostic, DeployProgress, FunctionSpecInput, SpecIssue } from '../../../shared/contract/functions';
 import { useEngine } from '../api/engine';
-import { specText } from './spec-helpers';
+import { specText, withLockfile } from './spec-helpers';
 
 export interface DeployRun {
   deployId: string;
@@ -259,11 +259,14 @@ export function useWorkspace(selection: ClusterSelection | null) {
       setDeploy((d) => (d && d.deployId === deployId ? { ...d, revision: result.revision, result: result.ready === false ? 'failed' : 'ready' } : d));
       // Deployed: the draft has served its purpose.
       await engine.call('drafts.delete', { context: cur.context, namespace: cur.namespace, name: cur.name }).catch(() => undefined);
-      setWs((w) =>
-        sameFunction(w, cur)
-          ? { ...w, baseline: specText(spec), hasDraft: specText(w.spec) !== specText(spec), draftSavedAt: null, deployed: true, failure: null }
-          : w,
-      );
+      // The lockfile the install wrote (or rewrote) joins the function's files: the revision runs exactly it.
+      const lock = result.lockfile;
+      const deployedSpec = lock ? withLockfile(spec, lock) : spec;
+      setWs((w) => {
+        if (!sameFunction(w, cur)) return w;
+        const now = lock ? withLockfile(w.spec, lock) : w.spec;
+        return { ...w, spec: now, baseline: specText(deployedSpec), hasDraft: specText(now) !== specText(deployedSpec), draftSavedAt: null, deployed: true, failure: null };
+      });
     } catch (e) {
       const err = e as FuncdeckError;
       const details = (err.details ?? {}) as { diagnostics?: BuildDiagnostic[]; issues?: SpecIssue[]; lastLogLines?: string[] };

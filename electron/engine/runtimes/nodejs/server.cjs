@@ -102,10 +102,18 @@ function send(res, status, headers, body, id, started) {
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
 function main() {
+  try {
+    const unpacked = require('./deps-unpack.cjs').unpackDependencies(env);
+    if (unpacked) log(unpacked);
+  } catch (e) {
+    log(`Could not unpack the function's dependencies: ${(e && e.message) || e}`);
+    process.exit(1);
+  }
   host = createWorkerHost({
     config: { functionName: FUNCTION_NAME, handler: HANDLER, srcDir: SRC_DIR, timeoutSeconds: TIMEOUT_S, runtime: RUNTIME, memoryLimit: MEMORY_LIMIT, revision: REVISION },
     log,
   });
+  require('./live-reload.cjs').watchLive({ host, log, env, srcDir: SRC_DIR });
   let shuttingDown = false;
 
   const server = http.createServer((req, res) => {

@@ -38,19 +38,21 @@ function createWorkerHost({ config, log }) {
   let first = null;
   const started = new Promise((resolve, reject) => (first = { resolve, reject }));
 
-  function startWorker() {
+  /** A candidate (live reload, see reload()) takes no calls until it has loaded its code. */
+  function startWorker(cfg = config, candidate = false) {
     const output = createRing();
-    const w = { thread: null, ready: false, retired: false, stopped: false, running: new Map(), timedOut: new Set(), cause: null, pong: false, timers: [], crash: null };
+    const w = { thread: null, ready: false, retired: false, stopped: false, running: new Map(), timedOut: new Set(), cause: null, pong: false, timers: [], crash: null, candidate, onCandidate: null };
     w.drain = ringReader(output);
-    w.thread = new Worker(path.join(__dirname, 'handler-worker.cjs'), { workerData: { config, output } });
+    w.thread = new Worker(path.join(__dirname, 'handler-worker.cjs'), { workerData: { config: cfg, output } });
     workers.add(w);
-    active = w;
+    if (!candidate) active = w;
     w.thread.on('message', (m) => onMessage(w, m));
     w.thread.on('error', (e) => {
       w.crash = e;
       log(`The handler's worker thread stopped on an uncaught error: ${(e && e.stack) || e}`);
     });
     w.thread.on('exit', (code) => onExit(w, code));
+    return w;
   }
 
   function scheduleStart() {
@@ -116,6 +118,7 @@ function createWorkerHost({ config, log }) {
         return;
       case 'ready':
         w.ready = true;
+        if (w.candidate) return w.onCandidate && w.onCandidate({ ok: true });
         everReady = true;
         restartDelay = 0;
         loadFailure = null;
@@ -123,6 +126,7 @@ function createWorkerHost({ config, log }) {
         if (w === active) waiting.splice(0).forEach((c) => dispatch(w, c));
         return;
       case 'load-error':
+        if (w.candidate) return w.onCandidate && w.onCandidate({ ok: false, error: m.message });
         loadFailure = m.message;
         if (!everReady) return first.reject(new Error(m.message));
         log(m.message);
@@ -134,6 +138,7 @@ function createWorkerHost({ config, log }) {
   function onExit(w, code) {
     writeOutput(w); // what it printed before it ended or was terminated
     workers.delete(w);
+    if (w.candidate && w.onCandidate) w.onCandidate({ ok: false, error: `its worker thread ended while loading the new code (exit code ${code})` });
     w.timers.forEach(clearTimeout);
     if (!w.stopped) {
       w.stopped = true;
@@ -212,8 +217,42 @@ function createWorkerHost({ config, log }) {
     endIfDrained(w);
   }
 
+  /**
+   * Live update: loads the handler from `srcDir` in a new worker thread; once it has loaded, new calls
+   * go to it and the old worker ends after the calls it has. When the new code does not load, the old
+   * worker keeps serving and the answer says why. Later restarts (after a timeout) load `srcDir`.
+   */
+  function reload(srcDir) {
+    return new Promise((resolve) => {
+      const w = startWorker(Object.assign({}, config, { srcDir }), true);
+      const timer = setTimeout(() => done({ ok: false, error: 'the new code did not load within 30 s' }), 30000);
+      function done(r) {
+        if (!w.candidate) return;
+        w.candidate = false;
+        clearTimeout(timer);
+        if (!r.ok) {
+          w.stopped = true;
+          w.thread.terminate().catch(() => undefined);
+          return resolve(r);
+        }
+        config.srcDir = srcDir;
+        const old = active;
+        active = w;
+        loadFailure = null;
+        waiting.splice(0).forEach((c) => dispatch(w, c));
+        if (old && old !== w && !old.retired) {
+          old.retired = true;
+          endIfDrained(old);
+        }
+        resolve({ ok: true });
+      }
+      w.onCandidate = done;
+    });
+  }
+
   startWorker();
   return {
+    reload,
     /** Resolves once the first worker has loaded the handler; rejects with the reason it could not. */
     started,
     /** Writes every worker's pending output now (before a line of this thread's own). */

@@ -38,6 +38,7 @@ class Worker:
         self.pidfd = pidfd  # signals reach this very process, never a later one with its pid
         self.sock = sock
         self.dead = False
+        self.gen = 0  # the code generation (live update) it was forked with
 
     def kill(self):
         if self.dead:
@@ -76,6 +77,7 @@ class Pool:
         self.ctrl_lock = threading.Lock()
         self.ctrl = None
         self.zygote_pid = None
+        self.gen = 0  # bumped by each live reload; workers of older code end after their call
 
     def start(self):
         """Forks the zygote, which imports the handler; call before any thread exists. Returns None, or why the handler did not load."""
@@ -121,6 +123,7 @@ class Pool:
                 pass
         worker = Worker(pid, pidfd, mine)
         with self.cond:
+            worker.gen = self.gen
             self.live.add(worker)
         return worker
 
@@ -146,8 +149,10 @@ class Pool:
 
     def release(self, worker):
         with self.cond:
-            if self.closed:
+            if self.closed or worker.gen != self.gen:  # shutting down, or it runs code replaced by a live update
+                self.live.discard(worker)
                 worker.kill()
+                self.cond.notify()
                 return
             self.idle.append(worker)
             self.cond.notify()
@@ -238,6 +243,62 @@ class Pool:
             self.release(worker)
             return Streamed("cut", msg[1]) if msg[1] else Streamed("ended")
 
+    def reload(self, src_dir, timeout=30.0):
+        """Live update: the zygote forks a new zygote that imports the code in `src_dir`; once it has,
+        new calls get workers forked from it, idle workers of the old code end at once and busy ones
+        after their call. Returns None, or why the new code did not load (the old code keeps serving)."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            with self.ctrl_lock:
+                socket.send_fds(self.ctrl, [b"z" + src_dir.encode()], [theirs.fileno()])
+                reply = self.ctrl.recv(4096)
+        except OSError as e:
+            mine.close()
+            return "the runtime's zygote could not start the new code (%s)" % e
+        finally:
+            theirs.close()
+        if not reply:
+            mine.close()
+            return "the runtime's zygote has ended"
+        new_pid = pickle.loads(reply)[1]
+        mine.settimeout(timeout)
+        try:
+            answer = mine.recv(1 << 16)
+        except socket.timeout:
+            answer = pickle.dumps(("load-error", "the new code did not load within %d s" % timeout))
+        msg = pickle.loads(answer) if answer else ("load-error", None)
+        if msg[0] != "ready":
+            mine.close()
+            try:
+                os.kill(new_pid, signal.SIGKILL)
+            except OSError:
+                pass
+            return msg[1] or "the process importing the new code ended before it was imported (see the lines above)"
+        mine.settimeout(None)
+        with self.ctrl_lock:
+            old_ctrl, old_pid = self.ctrl, self.zygote_pid
+            self.ctrl, self.zygote_pid = mine, new_pid
+        with self.cond:
+            self.gen += 1
+            stale = list(self.idle)
+            self.idle.clear()
+            for worker in stale:
+                self.live.discard(worker)
+            self.cond.notify_all()
+        for worker in stale:
+            worker.kill()
+        # The old zygote ends without closing its control socket first (that would end its children,
+        # the new zygote among them); busy old workers finish their call and are ended on release.
+        try:
+            os.kill(old_pid, signal.SIGKILL)
+            os.waitpid(old_pid, 0)
+        except OSError:
+            pass
+        old_ctrl.close()
+        _start_reaper()
+        self.release(self._fork())  # a warm worker of the new code for the next call
+        return None
+
     def close(self):
         """Kills every worker and the zygote (shutdown)."""
         with self.cond:
@@ -271,3 +332,25 @@ def _cpu_ticks(pid, children=False):
     # utime and stime are fields 14 and 15 of proc(5), cutime and cstime 16 and 17; [0] here is field 3.
     ticks = int(fields[11]) + int(fields[12])
     return ticks + (int(fields[13]) + int(fields[14]) if children else 0)
+
+
+_reaper = []
+
+
+def _start_reaper():
+    """After a live update, processes of the old code (its zygote's workers, reparented to this process,
+    PID 1 of the container) are reaped here instead of staying zombies."""
+    if _reaper:
+        return
+
+    def reap():
+        while True:
+            time.sleep(1)
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+            except ChildProcessError:
+                pass
+
+    _reaper.append(threading.Thread(target=reap, daemon=True, name="funcdeck-reaper"))
+    _reaper[0].start()

@@ -258,13 +258,26 @@ def become_subreaper():
         pass  # without ctypes they are reparented to PID 1 as before
 
 
+def forget_code(config, src_dir):
+    """In a live reload's new zygote: drops the modules imported from the old code's folder (the
+    packages stay imported) and returns the config for the new folder."""
+    old = config["src_dir"]
+    for name, module in list(sys.modules.items()):
+        if (getattr(module, "__file__", None) or "").startswith(old + os.sep):
+            del sys.modules[name]
+    sys.path[:] = [p for p in sys.path if p != old]
+    importlib.invalidate_caches()
+    return dict(config, src_dir=src_dir)
+
+
 def zygote_main(ctrl, config):
     """Imports the handler, then forks a worker per request on `ctrl`; never returns."""
     # server.py handles Ctrl-C and SIGTERM for the whole tree and kills workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    sys.stdout = PrefixingStream(sys.stdout)
-    sys.stderr = PrefixingStream(sys.stderr)
+    if not isinstance(sys.stdout, PrefixingStream):  # a live reload's zygote inherits them wrapped
+        sys.stdout = PrefixingStream(sys.stdout)
+        sys.stderr = PrefixingStream(sys.stderr)
     handler, error = load_handler(config)
     if error:
         ctrl.send(pickle.dumps(("load-error", error[-30000:])))
@@ -286,7 +299,7 @@ def zygote_main(ctrl, config):
     ctrl.send(pickle.dumps(("ready",)))
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(ctrl, 16, 1)
+            data, fds, _, _ = socket.recv_fds(ctrl, 4096, 1)
         except OSError:
             data, fds = b"", []
         if not data:  # server.py is gone: so are its workers
@@ -296,6 +309,19 @@ def zygote_main(ctrl, config):
                 except ProcessLookupError:
                     pass
             os._exit(0)
+        if data[:1] == b"z":  # live update: a new zygote importing the code in another folder
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+            pid = os.fork()
+            if pid == 0:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+                ctrl.close()
+                zygote_main(socket.socket(fileno=fds[0]), forget_code(config, data[1:].decode()))
+            children.add(pid)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+            for fd in fds:
+                os.close(fd)
+            ctrl.send(pickle.dumps(("forked", pid)))
+            continue
         # SIGCHLD waits until the new pid is recorded, so a worker that dies at once is not missed.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         pid = os.fork()

@@ -279,6 +279,16 @@ class Server(ThreadingHTTPServer):
 
 def main():
     global pool
+    if env.get("FUNCDECK_DEPS_DIGEST"):
+        try:
+            from funcdeck_deps import unpack_dependencies
+
+            unpacked = unpack_dependencies(env)
+        except Exception as e:  # noqa: BLE001 - any failure here means the handler cannot import its packages
+            log("Could not unpack the function's dependencies: %s" % e)
+            sys.exit(1)
+        if unpacked:
+            log(unpacked)
     # The zygote is forked first, while this process has one thread (forking a threaded process is unsafe).
     pool = Pool(
         {
@@ -301,6 +311,10 @@ def main():
     if error is not None:
         log(error)
         sys.exit(1)
+    if env.get("FUNCDECK_LIVE_DIR"):
+        from funcdeck_live import install as install_live
+
+        install_live(pool, log, env, SRC_DIR)
     server = Server((HOST, HTTP_PORT), FunctionHandler)
     ops = Server((HOST, METRICS_PORT), OpsHandler)
     threading.Thread(target=ops.serve_forever, daemon=True).start()
