@@ -207,6 +207,20 @@ const EXAMPLES: Record<string, unknown> = {
   'interop.kubeless.list': {},
   'interop.kubeless.import': { names: ['hello'] },
   'interop.export': { name: 'hello', format: 'knative', revision: 1, namespace: 'prod' },
+  'workbench.get': { context: 'fuzz' },
+  'workbench.save': {
+    context: 'fuzz',
+    place: {
+      namespace: 'default',
+      open: { namespace: 'default', name: 'hello' },
+      fileTab: 'handler.js',
+      panelTab: 'invoke',
+      unsaved: { namespace: 'default', name: 'hello', spec: SPEC },
+      invoke: { namespace: 'default', name: 'hello', form: { method: 'POST', path: '/', query: [], headers: [{ name: 'x-a', value: '1' }], bodyKind: 'json', body: '{}' } },
+      recent: [{ namespace: 'default', name: 'hello', openedAt: '2026-12-01T10:00:00.000Z' }],
+    },
+  },
+  'workbench.layout': { layout: { panelHeight: 300 } },
 };
 
 describe('the contract boundary under random params', () => {

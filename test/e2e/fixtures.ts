@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { testCluster } from '../support/cluster-target';
 import { noPermissionKubeconfig } from '../support/no-permission-user';
+import { printedUrl } from './server-process';
 
 /** 'dev-cluster-detected': the dev cluster without FUNCDECK_IMAGE_* (the runtime images come from detection, as for a new user). */
 /**
@@ -112,24 +113,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web server did not start in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web server exited (${code}):\n${output}`));
-    });
-  });
+  const { url } = await printedUrl(child, 'the web server');
   return { child, url };
 }
 

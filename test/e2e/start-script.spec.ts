@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
+import { printedUrl } from './server-process';
 
 // Issue 8 §7: `npm start` where Electron's binary is missing says so in one line and serves browser
 // mode instead. The binary is made absent whatever this machine has (an empty ELECTRON_OVERRIDE_DIST_PATH).
@@ -27,21 +28,7 @@ test('npm start without the Electron binary: one line, then browser mode serves 
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within 20 s:\n${output}`)), 20_000);
-      const onData = (c: Buffer) => {
-        output += c.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      void exited.then((code) => reject(new Error(`start script exited (${code}):\n${output}`)));
-    });
+    const { url, output } = await printedUrl(child, 'the start script');
     const lines = output.split('\n');
     expect(lines[0]).toBe(`Electron's window is not available (Electron's binary is not at ${path.join(noElectron, 'electron')}), so Funcdeck runs in browser mode instead (npm run web).`);
     expect(lines[1]).toBe('Funcdeck is running in browser mode. Open:');

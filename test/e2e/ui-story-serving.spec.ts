@@ -3,6 +3,18 @@ import { testCluster } from '../support/cluster-target';
 import { deleteNamespace, deployAndWait, editorLines, freshNamespace, newFunction, replaceFileText, uniqueName } from './ui-helpers';
 import type { Page } from '@playwright/test';
 
+/** From now on, notes whether a function's failure banner appears at any moment (even briefly); the result says if it did. */
+async function watchForFailureBanner(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { bannerSeen: boolean };
+    w.bannerSeen = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[role="alert"][aria-label$=" failed"]')) w.bannerSeen = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { bannerSeen: boolean }).bannerSeen);
+}
+
 test.use({ colorScheme: 'light' });
 
 // Issue 9, "What is serving is always clear": after a rollback every view says which revision serves
@@ -133,13 +145,7 @@ test('rollback shows everywhere; the editor says whose code it shows; deploy ove
   // new deploy replaces it; the old failure's banner must not come back while it runs (it did).
   const banner = page.getByRole('alert', { name: `${name} failed` });
   await expect(banner).toBeHidden();
-  await page.evaluate(() => {
-    const w = window as unknown as { bannerSeen: boolean };
-    w.bannerSeen = false;
-    new MutationObserver(() => {
-      if (document.querySelector('[role="alert"][aria-label$=" failed"]')) w.bannerSeen = true;
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  const bannerSeen = await watchForFailureBanner(page);
   await page.getByRole('button', { name: 'Settings' }).click();
   await settings.getByRole('textbox', { name: 'Node.js image', exact: true }).fill(testCluster().images.nodejs);
   await settings.getByRole('button', { name: 'Save settings' }).click();
@@ -148,7 +154,7 @@ test('rollback shows everywhere; the editor says whose code it shows; deploy ove
   await page.keyboard.press('Control+Enter');
   await replace.getByRole('button', { name: 'Deploy and replace the rollback' }).click();
   await expect(page.getByRole('tabpanel').getByText(/Revision 4 is ready/)).toBeVisible({ timeout: 120_000 });
-  expect(await page.evaluate(() => (window as unknown as { bannerSeen: boolean }).bannerSeen)).toBe(false);
+  expect(await bannerSeen()).toBe(false);
   await expect(banner).toBeHidden();
   await expect(statusBar).toContainText(`${name}: Revision 4 serving`);
   await expect(sidebarRow).toContainText('Revision 4 serving');
@@ -180,15 +186,9 @@ test("a fixing deploy replaces the failed deploy's outcome: the old failure bann
   await expect(banner).toBeHidden();
 
   // Watch for the banner from before the fixing deploy starts until it is ready.
-  await page.evaluate(() => {
-    const w = window as unknown as { bannerSeen: boolean };
-    w.bannerSeen = false;
-    new MutationObserver(() => {
-      if (document.querySelector('[role="alert"][aria-label$=" failed"]')) w.bannerSeen = true;
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  const bannerSeen = await watchForFailureBanner(page);
   await setImage(testCluster().images.nodejs);
   expect(await deployAndWait(page)).toBe(3);
-  expect(await page.evaluate(() => (window as unknown as { bannerSeen: boolean }).bannerSeen)).toBe(false);
+  expect(await bannerSeen()).toBe(false);
   await expect(banner).toBeHidden();
 });

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { kubeJson } from '../../electron/engine/kube/http';
 import { interopHandlers } from '../../electron/engine/interop/handlers';
 import { ExportResult } from '../../shared/contract/interop';
-import { cluster, core, createNamespace, deleteNamespace, harness, nodeSpec, type FunctionsHarness } from './support-functions';
+import { cluster, core, createNamespace, deleteNamespace, harness, invokeUntilReady, nodeSpec, type FunctionsHarness } from './support-functions';
 import { installCrds, readCrds, removeCrds } from './support-crds';
 
 /**
@@ -24,6 +24,7 @@ let h: FunctionsHarness;
 let exportCall: (params: { name: string; format: 'manifests' | 'knative'; namespace?: string; revision?: number }) => Promise<ExportResult>;
 
 const HANDLER = 'exports.main = () => "exported";\n';
+const DEPS_HANDLER = 'const pad = require("left-pad");\nexports.main = () => pad("x", 3, "-");\n';
 
 beforeAll(async () => {
   ns = await createNamespace('export');
@@ -45,8 +46,8 @@ beforeAll(async () => {
     ],
   });
   await h.call('functions.deploy', { spec, wait: false });
-  // With dependencies: the Knative export then uses an init container and an emptyDir.
-  await h.call('functions.deploy', { spec: nodeSpec('withdeps', HANDLER, { dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', timeoutSeconds: 30 }), wait: false });
+  // With dependencies: the exports carry the installed archive's parts.
+  await h.call('functions.deploy', { spec: nodeSpec('withdeps', DEPS_HANDLER, { dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', timeoutSeconds: 30 }), wait: false });
 });
 afterAll(async () => {
   await h?.dispose();
@@ -100,6 +101,29 @@ describe('export as plain manifests', () => {
   });
 });
 
+describe('an exported function with dependencies, applied elsewhere', () => {
+  let elsewhere: string;
+  afterAll(async () => {
+    if (elsewhere) await deleteNamespace(elsewhere);
+  });
+
+  it('starts there with its packages, from the exported manifests alone (kubectl apply, no registry)', async () => {
+    elsewhere = await createNamespace('export-run');
+    const out = await exportCall({ name: 'withdeps', format: 'manifests', namespace: elsewhere });
+    expect(docs(out.text).map((o) => o.kind)).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'Service']);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-it-export-'));
+    try {
+      fs.writeFileSync(path.join(dir, out.fileName), out.text);
+      fs.writeFileSync(path.join(dir, 'kubeconfig'), cluster.kc.exportConfig());
+      await run(process.env.KUBECTL ?? 'kubectl', ['--kubeconfig', path.join(dir, 'kubeconfig'), '--context', cluster.context, 'apply', '-f', path.join(dir, out.fileName)], { timeout: 60_000 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // left-pad answers only if the pod unpacked the exported archive.
+    expect((await invokeUntilReady(elsewhere, 'withdeps', 1, 90_000)).text).toBe('--x');
+  });
+});
+
 describe('export as a Knative Service', () => {
   let installed: string[] = [];
   beforeAll(async () => {
@@ -111,9 +135,10 @@ describe('export as a Knative Service', () => {
 
   it.each(['shop', 'withdeps'])('%s is accepted by Knative’s Service schema (dry-run create, strict)', async (name) => {
     const out = await exportCall({ name, format: 'knative', namespace: target });
-    const [cm, svc] = docs(out.text);
-    await dryRunCreate(cm!, 'configmaps');
-    await dryRunCreate(svc!, 'services');
+    const all = docs(out.text);
+    for (const o of all) await dryRunCreate(o, o.kind === 'Service' ? 'services' : 'configmaps');
+    const svc = all.at(-1);
+    expect(all.length).toBe(name === 'withdeps' ? 3 : 2);
     expect(svc).toMatchObject({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', spec: { traffic: [{ revisionName: `${name}-r1`, percent: 100, tag: 'r1' }] } });
   });
 

@@ -1,6 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import dns from 'node:dns/promises';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,9 @@ import { defaultEngineOptions } from '../../electron/engine/options';
 import type { logsHandlers } from '../../electron/engine/logs/handlers';
 import { LogsQueryParams, type LogLine } from '../../shared/contract/logs';
 import { testCluster } from '../support/cluster-target';
+import { devClusterPaths, runApiServerOutage, untilClusterDnsResynced as untilDnsResynced, whileRestarting } from '../support/apiserver-outage';
+
+export { whileRestarting };
 
 /**
  * Helpers for the invoke, logs and metrics integration tests: a namespace per file, a small
@@ -23,23 +25,6 @@ import { testCluster } from '../support/cluster-target';
 export const cluster = testCluster();
 export const core = cluster.kc.makeApiClient(CoreV1Api);
 export const apps = cluster.kc.makeApiClient(AppsV1Api);
-
-/**
- * Retries a setup call while the API server refuses connections (other tests restart the shared dev
- * cluster's API server, or the whole cluster, now and then); other errors fail at once.
- */
-export async function whileRestarting<T>(fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      const text = String((e as Error)?.message ?? e);
-      if (!/ECONNREFUSED|ECONNRESET|socket hang up|503|ServiceUnavailable/.test(text) || Date.now() > end) throw e;
-      await sleep(1000);
-    }
-  }
-}
 
 /** Creates an object, retrying through API server restarts; 409 means an earlier attempt got through. */
 function create(fn: () => Promise<unknown>): Promise<unknown> {
@@ -317,25 +302,14 @@ export function ownApiConnections(): number {
  */
 export async function restartDevApiServer(): Promise<void> {
   if (!cluster.devCluster) throw new Error('restartDevApiServer needs the dev cluster');
-  const repo = path.resolve(import.meta.dirname, '..', '..');
-  const cache = process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck');
-  const script = [
-    'set -e',
-    `pid=$(cat "${cache}/devcluster/pids/kube-apiserver.pid")`,
-    'kill -TERM "$pid"',
-    'for i in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.1; done',
-    `bash "${repo}/test/devcluster/start.sh" kube-apiserver`,
-  ].join('\n');
   // Asynchronous, so the engine under test lives through the outage (refused connections, retries).
-  await promisify(execFile)('flock', ['-w', '600', path.join(cache, 'devcluster.lock'), 'bash', '-c', script], { timeout: 180_000 });
+  await runApiServerOutage(0, { timeoutMs: 180_000 });
   await untilClusterDnsResynced();
 }
 
-function devClusterPaths() {
+function devClusterOnly() {
   if (!cluster.devCluster) throw new Error('API server outages need the dev cluster');
-  const repo = path.resolve(import.meta.dirname, '..', '..');
-  const cache = process.env.FUNCDECK_CACHE ?? path.join(os.homedir(), '.cache', 'funcdeck');
-  return { repo, pidFile: path.join(cache, 'devcluster', 'pids', 'kube-apiserver.pid'), lock: path.join(cache, 'devcluster.lock') };
+  return devClusterPaths();
 }
 
 /** Resolves with the time (ms since epoch) written to `file` by an outage script, once it exists. */
@@ -355,18 +329,9 @@ async function markerTime(file: string, timeoutMs = 600_000): Promise<number> {
  * when it is ready again, followed by cluster DNS (see restartDevApiServer).
  */
 export function stopDevApiServerFor(downMs: number): { down: Promise<number>; back: Promise<void> } {
-  const { repo, pidFile, lock } = devClusterPaths();
+  devClusterOnly();
   const marker = path.join(os.tmpdir(), `fd-outage-${process.pid}-${Date.now()}`);
-  const script = [
-    'set -e',
-    `pid=$(cat "${pidFile}")`,
-    'kill -TERM "$pid"',
-    'for i in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.1; done',
-    `date +%s%3N > "${marker}"`,
-    `sleep ${downMs / 1000}`,
-    `bash "${repo}/test/devcluster/start.sh" kube-apiserver`,
-  ].join('\n');
-  const run = promisify(execFile)('flock', ['-w', '600', lock, 'bash', '-c', script], { timeout: 300_000 });
+  const run = runApiServerOutage(downMs, { marker });
   const down = markerTime(marker);
   const back = run.then(async () => {
     await fs.rm(marker, { force: true });
@@ -382,7 +347,7 @@ export function stopDevApiServerFor(downMs: number): { down: Promise<number>; ba
  * in a finally. `frozen` resolves when it is stopped (ms since epoch); `done` when it runs again.
  */
 export function freezeDevApiServerFor(frozenMs: number): { frozen: Promise<number>; done: Promise<void>; thaw(): void } {
-  const { pidFile, lock } = devClusterPaths();
+  const { pidFile, lock } = devClusterOnly();
   const marker = path.join(os.tmpdir(), `fd-freeze-${process.pid}-${Date.now()}`);
   const script = [
     'set -e',
@@ -412,29 +377,9 @@ export function freezeDevApiServerFor(frozenMs: number): { frozen: Promise<numbe
   return { frozen: markerTime(marker), done, thaw };
 }
 
-/**
- * After an API server restart the cluster's own watchers (CoreDNS, kube-proxy, controllers) reconnect
- * with their own backoff, up to tens of seconds. The tests that run next must find a whole cluster,
- * so wait until a Service created now resolves through cluster DNS (queried from the host, at the
- * kube-dns Service address).
- */
-export async function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
-  const dnsIp = (await whileRestarting(() => core.readNamespacedService({ name: 'kube-dns', namespace: 'kube-system' }))).spec!.clusterIP!;
-  const name = `fd-resync-${Math.random().toString(36).slice(2, 8)}`;
-  const svc = await whileRestarting(() => core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [{ port: 80 }] } } }));
-  const resolver = new dns.Resolver({ timeout: 1000, tries: 1 });
-  resolver.setServers([dnsIp]);
-  const end = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      const ips: string[] = await resolver.resolve4(`${name}.default.svc.cluster.local`).catch(() => []);
-      if (ips.includes(svc.spec!.clusterIP!)) return;
-      if (Date.now() > end) throw new Error(`cluster DNS (${dnsIp}) did not resolve a new Service within ${timeoutMs / 1000} s of the API server restart`);
-      await sleep(250);
-    }
-  } finally {
-    await core.deleteNamespacedService({ name, namespace: 'default' }).catch(() => undefined);
-  }
+/** Waits until cluster DNS resolves a new Service again after an API server restart (see test/support/apiserver-outage.ts). */
+export function untilClusterDnsResynced(timeoutMs = 120_000): Promise<void> {
+  return untilDnsResynced(core, timeoutMs);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClustersSnapshot } from '../../../shared/contract';
 import type { EngineOptions } from '../options';
 import { createClusterAccess } from './access';
@@ -20,15 +20,8 @@ const kubeconfig = (contexts: Array<{ name: string; token: string }>) =>
     contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.name, user: c.name } })),
   });
 
-async function until<T>(f: () => T | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** vitest's waitUntil, with room for a loaded machine. */
+const until = <T>(f: () => T | undefined | false, timeout = 5000) => vi.waitUntil(f, { timeout, interval: 20 });
 
 describe('clusters monitor', () => {
   it('follows file changes: new contexts appear, changed credentials reload the target, a removed context clears it', async () => {

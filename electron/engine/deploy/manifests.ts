@@ -121,16 +121,17 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
     { name: 'live', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
     ...referenceVolumes(spec),
   ];
-  const mounts: Array<{ name: string; mountPath: string; readOnly: boolean }> = [
+  // readOnly only where true: the API server drops a false one, and the export must read back equal.
+  const mounts: Array<{ name: string; mountPath: string; readOnly?: boolean }> = [
     { name: 'runtime', mountPath: POD_PATHS.runtime, readOnly: true },
     { name: 'src', mountPath: POD_PATHS.src, readOnly: true },
-    { name: 'live', mountPath: POD_PATHS.live, readOnly: false },
+    { name: 'live', mountPath: POD_PATHS.live },
     ...referenceMounts(spec),
   ];
   if (deps) {
     // The runtime unpacks the parts into the deps emptyDir at start (see electron/engine/deps/README.md).
     volumes.push(...deps.volumes);
-    mounts.push(...deps.mounts, { name: 'deps', mountPath: POD_PATHS.deps, readOnly: false });
+    mounts.push(...deps.mounts, { name: 'deps', mountPath: POD_PATHS.deps });
   }
   const plusMemory = (q: string) => (deps ? addMiB(q, deps.memoryMiB) : q);
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({

@@ -44,15 +44,16 @@ export function apiConnection(target: Pick<ClusterTarget, 'kc' | 'signal'>): Pro
     conn = createApiConnection(target.kc);
     cache.set(target.kc, conn);
     const c = conn;
-    target.signal.addEventListener(
-      'abort',
-      () => {
-        cache.delete(target.kc);
-        void c.then((x) => x.destroy(), () => undefined);
-      },
-      { once: true },
-    );
-    c.catch(() => cache.delete(target.kc));
+    const onSwitch = () => {
+      cache.delete(target.kc);
+      void c.then((x) => x.destroy(), () => undefined);
+    };
+    target.signal.addEventListener('abort', onSwitch, { once: true });
+    // One that could not be made is asked again next time; the target (which lives on) keeps nothing of it.
+    c.catch(() => {
+      cache.delete(target.kc);
+      target.signal.removeEventListener('abort', onSwitch);
+    });
   }
   return conn;
 }

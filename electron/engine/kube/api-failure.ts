@@ -15,6 +15,8 @@ export function kubeFailure(e: unknown, server: string, doing: string): Funcdeck
         return new FuncdeckError('FORBIDDEN', `You are not allowed to ${doing}: ${e.message}. Ask a cluster admin for the RBAC permission.`, { status: 403 });
       case 404:
         return new FuncdeckError('NOT_FOUND', `Not found while trying to ${doing}: ${e.message}.`, { status: 404 });
+      case 429:
+        return new FuncdeckError('TIMEOUT', `The API server is too busy to ${doing} now (HTTP 429, too many requests). Try again in a few seconds.`, { status: 429 });
       default:
         return new FuncdeckError(e.statusCode >= 500 ? 'CLUSTER_UNREACHABLE' : 'INTERNAL', `The cluster answered ${e.message} while trying to ${doing}.`, { status: e.statusCode });
     }

@@ -20,6 +20,13 @@ describe('toFuncdeckError', () => {
     expect(toFuncdeckError({ statusCode: 403 }, a).code).toBe('FORBIDDEN'); // Watch's error shape
   });
 
+  it('an API server that throttles (429, API Priority and Fairness) is busy, not a bug: try again', () => {
+    const busy = toFuncdeckError(api(429, 'Too many requests, please try again later.'), { verb: 'list', resource: 'pods', namespace: 'demo' });
+    expect(busy.code).toBe('TIMEOUT');
+    expect(busy.message).toMatch(/too busy to list pods in namespace "demo".*try again/i);
+    expect(busy.message).not.toMatch(/bug/);
+  });
+
   it('maps network failures, nested causes and timeouts to CLUSTER_UNREACHABLE naming the server', () => {
     const a = { verb: 'list', resource: 'pods', server: 'https://127.0.0.1:1' };
     for (const e of [

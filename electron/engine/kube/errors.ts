@@ -101,6 +101,8 @@ export function toFuncdeckError(e: unknown, action: KubeAction): FuncdeckError {
     case 422:
     case 400:
       return new FuncdeckError('INVALID_SPEC', `The cluster refused to ${action.verb} ${where(action)}: ${serverMsg ?? `HTTP ${status}`}.`, { ...details, status });
+    case 429:
+      return new FuncdeckError('TIMEOUT', `The API server is too busy to ${action.verb} ${where(action)} now (HTTP 429, too many requests). Try again in a few seconds.`, { ...details, status });
     case 408:
     case 504:
       return new FuncdeckError('TIMEOUT', `The cluster timed out trying to ${action.verb} ${where(action)}. Try again; if it keeps happening the API server is overloaded.`, { ...details, status });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import { healthFor, type HealthView } from './health';
 
@@ -22,15 +22,8 @@ function kcFor(port: number): KubeConfig {
   return kc;
 }
 
-async function until<T>(f: () => T | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** vitest's waitUntil, with room for a loaded machine. */
+const until = <T>(f: () => T | undefined | false, timeout = 5000) => vi.waitUntil(f, { timeout, interval: 20 });
 
 const fast = { upIntervalMs: 100, downIntervalMs: 50, timeoutMs: 300 };
 

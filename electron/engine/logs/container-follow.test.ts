@@ -161,3 +161,43 @@ describe('followContainer reconnect backoff', () => {
     expect(gap(8)).toBeLessThan(400);
   }, 30_000);
 });
+
+describe('followContainer request deadline', () => {
+  it('gives up on a log request the API server accepted but never answers (frozen), and asks again', async () => {
+    // Connection 1: no headers ever (until aborted). Connection 2: the lines, then the end.
+    let n = 0;
+    const states: string[] = [];
+    const conn: ApiConnection = {
+      server: 'fake',
+      destroy() {},
+      request({ signal }) {
+        n++;
+        if (n === 1) {
+          return new Promise<http.IncomingMessage>((_resolve, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+        }
+        const res = new PassThrough() as unknown as http.IncomingMessage & PassThrough;
+        res.statusCode = 200;
+        setTimeout(() => res.end(`${kubeletTs(0)} line 1\n`), 5);
+        return Promise.resolve(res);
+      },
+    };
+    const got: RawLine[] = [];
+    const deadline = AbortSignal.timeout(5000); // far beyond the 200 ms this needs; reached only by a follower that waits for ever
+    await followContainer({
+      conn,
+      namespace: 'ns',
+      pod: 'p',
+      container: 'c',
+      onLines: (l) => got.push(...l),
+      onState: (s, why) => void states.push(`${s}: ${why}`),
+      afterEnd: () => (n >= 2 ? 'stop' : 'retry'),
+      gate: () => null,
+      signal: deadline,
+      idleMs: 200,
+      backoff: { initialMs: 5, maxMs: 20 },
+    });
+    expect(deadline.aborted).toBe(false);
+    expect(numbers(got)).toEqual([1]);
+    expect(states[0]).toMatch(/^reconnecting: the API server did not answer the log request within 0\.2 s/);
+  });
+});

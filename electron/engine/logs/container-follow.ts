@@ -97,9 +97,16 @@ async function readStream(o: ContainerFollowOptions, path: string, cursor: Resum
   o.signal.addEventListener('abort', onAbort, { once: true });
   let idleTimer: NodeJS.Timeout | undefined;
   let idled = false;
+  // An API server that accepted the connection but is frozen would hold the request for ever.
+  let unanswered = false;
+  const answerTimer = setTimeout(() => {
+    unanswered = true;
+    controller.abort();
+  }, idleMs);
   try {
     stats.connections++;
     const res = await o.conn.request({ path, signal: controller.signal });
+    clearTimeout(answerTimer);
     const status = res.statusCode ?? 0;
     if (status !== 200) {
       const body = (await readAll(res, 1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
@@ -150,10 +157,12 @@ async function readStream(o: ContainerFollowOptions, path: string, cursor: Resum
     }
     return { kind: 'ok' };
   } catch (e) {
+    if (unanswered) return { kind: 'error', reason: `the API server did not answer the log request within ${idleMs / 1000} s` };
     if (idled) return { kind: 'idle' };
     if (o.signal.aborted) return { kind: 'ok' };
     return { kind: 'error', reason: (e as { code?: string }).code ?? (e as Error).message };
   } finally {
+    clearTimeout(answerTimer);
     clearTimeout(idleTimer);
     o.signal.removeEventListener('abort', onAbort);
     controller.abort();

@@ -66,9 +66,12 @@ export class LogSession {
   /** Totals since start, for tests and diagnostics. */
   readonly stats = { received: 0, stored: 0, dropped: 0, connections: 0, idleRefreshes: 0, replaySkipped: 0 };
 
+  /** Stops the session when the target goes; removed on stop, since the target outlives many sessions. */
+  private readonly onTargetAbort = () => void this.stop();
+
   constructor(private readonly o: SessionOptions) {
     this.finished = new Promise((r) => (this.resolveFinished = r));
-    o.signal.addEventListener('abort', () => void this.stop(), { once: true });
+    o.signal.addEventListener('abort', this.onTargetAbort, { once: true });
     this.health = healthFor(o.target.kc);
     if (this.health) {
       // Checked every few seconds while the session lives, so a silent API server is noticed.
@@ -266,6 +269,7 @@ export class LogSession {
   async stop(): Promise<void> {
     if (this.stopped) return this.finished;
     this.stopped = true;
+    this.o.signal.removeEventListener('abort', this.onTargetAbort);
     this.controller.abort();
     this.batcher.stop();
     await this.ready.catch(() => undefined);

@@ -19,8 +19,13 @@ export function metricsHandlers(ctx: EngineContext): {
     if (existing && existing.target === target) return existing.sampler;
     const sampler = apiConnection(target).then((conn) => new MetricsSampler(conn, target.namespace, fn, target.signal));
     samplers.set(key, { target, sampler });
-    sampler.catch(() => samplers.delete(key));
-    target.signal.addEventListener('abort', () => samplers.get(key)?.target === target && samplers.delete(key), { once: true });
+    const onSwitch = () => samplers.get(key)?.target === target && samplers.delete(key);
+    target.signal.addEventListener('abort', onSwitch, { once: true });
+    // A sampler that could not start is made again next time; the target (which lives on) keeps nothing of it.
+    sampler.catch(() => {
+      if (samplers.get(key)?.sampler === sampler) samplers.delete(key);
+      target.signal.removeEventListener('abort', onSwitch);
+    });
     return sampler;
   }
 

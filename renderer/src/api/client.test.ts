@@ -1,23 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FuncdeckError, type LogsBatch } from '../../../shared/contract';
-import { EngineClient } from './client';
-import { FakeSocket } from './fake-socket.test-support';
-import { inlineTransport } from './transport';
+import { clientOnFakeSockets } from './fake-socket.test-support';
 
 const info = { name: 'Funcdeck', version: '1.0.0', mode: 'web', platform: 'linux', node: 'v22' };
 const line = { ts: '2026-12-01T10:00:00.000000000Z', pod: 'p', revision: '1', container: 'function', requestId: null, text: 'hello', seq: 1 };
 
 function setup() {
-  const sockets: FakeSocket[] = [];
-  const client = new EngineClient(
-    inlineTransport({
-      url: 'ws://x/api',
-      openSocket: () => {
-        sockets.push(new FakeSocket());
-        return sockets.at(-1)!;
-      },
-    }),
-  );
+  const { sockets, client } = clientOnFakeSockets();
   sockets[0]!.open();
   return { socket: sockets[0]!, sockets, client };
 }

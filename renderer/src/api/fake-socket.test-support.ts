@@ -1,4 +1,6 @@
+import { EngineClient } from './client';
 import type { SocketLike } from './socket-link';
+import { inlineTransport } from './transport';
 
 /** A WebSocket stand-in for tests: the test opens it, makes the engine answer, closes it. */
 export class FakeSocket implements SocketLike {
@@ -21,4 +23,19 @@ export class FakeSocket implements SocketLike {
     this.readyState = 3;
     this.onclose?.({});
   }
+}
+
+/** An EngineClient on the page's own transport over FakeSockets (a new one per reconnect). */
+export function clientOnFakeSockets(): { client: EngineClient; sockets: FakeSocket[] } {
+  const sockets: FakeSocket[] = [];
+  const client = new EngineClient(
+    inlineTransport({
+      url: 'ws://x/api',
+      openSocket: () => {
+        sockets.push(new FakeSocket());
+        return sockets.at(-1)!;
+      },
+    }),
+  );
+  return { client, sockets };
 }

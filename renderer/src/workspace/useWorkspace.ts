@@ -38,6 +38,9 @@ export interface Workspace {
 
 type Loaded = Omit<Workspace, 'dirty'> & { baseline: string; context: string; namespace: string };
 
+/** The same function in the same context and namespace: a late answer about one never changes another of that name. */
+const sameFunction = (w: Loaded | null, cur: Loaded): w is Loaded => !!w && w.name === cur.name && w.context === cur.context && w.namespace === cur.namespace;
+
 function randomId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -59,9 +62,13 @@ export function useWorkspace(selection: ClusterSelection | null) {
 
   // Another cluster or namespace: the open function belongs to the old one.
   const selKey = selection ? `${selection.context}/${selection.namespace}` : '';
+  const selKeyRef = useRef(selKey);
+  selKeyRef.current = selKey;
   useEffect(() => {
     setWs((cur) => (cur && `${cur.context}/${cur.namespace}` !== selKey ? null : cur));
     setDeploy(null);
+    setLoading(null);
+    setLoadError(null);
     unsubscribeDeploy.current?.();
   }, [selKey]);
 
@@ -76,6 +83,9 @@ export function useWorkspace(selection: ClusterSelection | null) {
       setLoading(name);
       setLoadError(null);
       const key = { context: selection.context, namespace: selection.namespace, name };
+      // Answered after the user switched cluster or namespace: it belongs to the old one (where a
+      // deploy from this editor would not go), so it is dropped.
+      const stillHere = () => selKeyRef.current === `${key.context}/${key.namespace}`;
       try {
         // Both at once: switching functions should show the editor within ~200 ms.
         const [draft, deployedResult] = await Promise.all([
@@ -94,6 +104,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
         } else if (!draft && restore?.unsaved === undefined) {
           throw deployedResult.error;
         }
+        if (!stillHere()) return;
         const opened = (draft?.spec as FunctionSpecInput | undefined) ?? deployedSpec;
         const spec = (restore?.unsaved as FunctionSpecInput | undefined) ?? opened!;
         setWs((cur) => ({
@@ -110,9 +121,9 @@ export function useWorkspace(selection: ClusterSelection | null) {
         }));
         setDeploy(null);
       } catch (e) {
-        if (!restore) setLoadError(e as FuncdeckError);
+        if (!restore && stillHere()) setLoadError(e as FuncdeckError);
       } finally {
-        setLoading(null);
+        if (stillHere()) setLoading(null);
       }
     },
     [engine, selection],
@@ -124,6 +135,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
       if (!selection) return;
       const key = { context: selection.context, namespace: selection.namespace, name: spec.name };
       const saved = await engine.call('drafts.save', { ...key, spec });
+      if (selKeyRef.current !== `${key.context}/${key.namespace}`) return; // saved there; the user is elsewhere now
       setWs((cur) => ({
         ...key,
         spec,
@@ -156,7 +168,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
     setBusy('saving');
     try {
       const saved = await engine.call('drafts.save', { context: cur.context, namespace: cur.namespace, name: cur.name, spec: cur.spec });
-      setWs((w) => (w && w.name === cur.name ? { ...w, baseline: specText(cur.spec), hasDraft: true, draftSavedAt: saved.savedAt } : w));
+      setWs((w) => (sameFunction(w, cur) ? { ...w, baseline: specText(cur.spec), hasDraft: true, draftSavedAt: saved.savedAt } : w));
       return null;
     } catch (e) {
       return e as FuncdeckError;
@@ -174,7 +186,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
       try {
         const source = await engine.call('revisions.source', { name: cur.name, revision });
         const spec = source.spec as FunctionSpecInput;
-        setWs((w) => (w && w.name === cur.name ? { ...w, spec, baseline: specText(spec), generation: w.generation + 1, diagnostics: [], issues: [] } : w));
+        setWs((w) => (sameFunction(w, cur) ? { ...w, spec, baseline: specText(spec), generation: w.generation + 1, diagnostics: [], issues: [] } : w));
       } catch (e) {
         setLoadError(e as FuncdeckError);
       }
@@ -211,10 +223,10 @@ export function useWorkspace(selection: ClusterSelection | null) {
     const run: DeployRun = { deployId, startedAt: Date.now(), progress: null, buildLog: [], error: null, issues: [], result: 'running', revision: null, lastLogLines: [] };
     setDeploy(run);
     // A new deploy replaces the previous outcome: its failure is no longer what the editor shows.
-    setWs((w) => (w && w.name === cur.name ? { ...w, failure: null } : w));
+    setWs((w) => (sameFunction(w, cur) ? { ...w, failure: null } : w));
     setBusy('deploying');
     const setMarks = (diagnostics: BuildDiagnostic[], issues: SpecIssue[]) =>
-      setWs((w) => (w && w.name === cur.name ? { ...w, diagnostics, issues } : w));
+      setWs((w) => (sameFunction(w, cur) ? { ...w, diagnostics, issues } : w));
     try {
       // Validate first: a syntax error becomes a marker and nothing reaches the cluster.
       const check = await engine.call('functions.validate', { spec });
@@ -251,7 +263,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
       const lock = result.lockfile;
       const deployedSpec = lock ? withLockfile(spec, lock) : spec;
       setWs((w) => {
-        if (!w || w.name !== cur.name) return w;
+        if (!sameFunction(w, cur)) return w;
         const now = lock ? withLockfile(w.spec, lock) : w.spec;
         return { ...w, spec: now, baseline: specText(deployedSpec), hasDraft: specText(now) !== specText(deployedSpec), draftSavedAt: null, deployed: true, failure: null };
       });
@@ -266,7 +278,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
           : d,
       );
       // A revision that was applied but did not become ready: the function now exists in the cluster.
-      if (err.code === 'DEPLOY_FAILED') setWs((w) => (w && w.name === cur.name ? { ...w, deployed: true, failure: { reason: err.message, lastLogLines: lines } } : w));
+      if (err.code === 'DEPLOY_FAILED') setWs((w) => (sameFunction(w, cur) ? { ...w, deployed: true, failure: { reason: err.message, lastLogLines: lines } } : w));
     } finally {
       setBusy(null);
     }
@@ -274,6 +286,7 @@ export function useWorkspace(selection: ClusterSelection | null) {
 
   useEffect(() => () => unsubscribeDeploy.current?.(), []);
 
-  const workspace: Workspace | null = ws ? { ...ws, dirty: specText(ws.spec) !== ws.baseline } : null;
+  // Never another selection's function, even for the render before the effect above drops it.
+  const workspace: Workspace | null = ws && `${ws.context}/${ws.namespace}` === selKey ? { ...ws, dirty: specText(ws.spec) !== ws.baseline } : null;
   return { workspace, loading, loadError, deployRun: deploy, busy, open, openRevision, create, edit, replace, save, discard, close, remove, deploy: deployNow };
 }

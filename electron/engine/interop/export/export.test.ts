@@ -7,6 +7,7 @@ import { buildFunction } from '../../build/build';
 import { cronJob } from '../../cron/manifest';
 import { objectMetadata } from '../../deploy/extras';
 import { functionService, revisionConfigMap, revisionDeployment } from '../../deploy/manifests';
+import { dependencyParts, partKey, partName } from '../../deps/delivery';
 import { parseSpec } from '../../functions/spec';
 import { exportKnative } from './knative';
 import { exportManifests } from './manifests';
@@ -44,6 +45,14 @@ async function source(extra: Record<string, unknown>, revisions: RevisionInfo[] 
 }
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
 
+const ARCHIVE = Buffer.from('a gzip archive of node_modules, as far as the export is concerned');
+const DIGEST = 'ab'.repeat(32);
+/** The source as read back from a revision that shipped dependencies (deps/read-back.ts). */
+async function withDeps(src: ExportSource): Promise<ExportSource> {
+  const dependencies = { digest: DIGEST, bytes: ARCHIVE.length, unpackedBytes: 4096, allocatedBytes: 8192, packages: [{ name: 'left-pad', version: '1.3.0' }], gz: ARCHIVE };
+  return { ...src, input: { ...src.input, dependencies } };
+}
+
 describe('export as the manifests Funcdeck applies', () => {
   it('is exactly what the deploy’s builders make, as multi-document YAML with notes', async () => {
     const src = await source({ labels: { team: 'shop' }, cron: { schedule: '*/5 * * * *', payload: '{}', contentType: 'application/json' }, envFrom: [{ from: 'secret', name: 'db' }] });
@@ -60,6 +69,14 @@ describe('export as the manifests Funcdeck applies', () => {
     expect(out.notes).toContain('It reads Secret db: create it in the target namespace first (values are never exported).');
     // Sources stay readable.
     expect(out.text).toContain('file-0: |\n    exports.main = () => "ok";');
+  });
+
+  it('ships the installed packages first, as the deploy’s parts, so the exported pod starts with them', async () => {
+    const src = await withDeps(await source({ dependencies: '{"dependencies":{"left-pad":"1.3.0"}}' }));
+    const out = exportManifests(src, 'localhost/funcdeck/node:20');
+    const all = docs(out.text);
+    expect(all.slice(0, 3)).toEqual([...dependencyParts('prod', 'shop', src.input.dependencies!), revisionConfigMap(src.input), revisionDeployment(src.input, 1)]);
+    expect(out.notes.join(' ')).toContain('1 installed package(s) ship in 1 ConfigMap(s)');
   });
 
   it('writes a document with characters YAML refuses or folds as escaped JSON, which reads back the same', async () => {
@@ -110,14 +127,29 @@ describe('export as a Knative Service', () => {
     ]);
   });
 
-  it('names the Knative features a function with dependencies needs, and a timeout over Knative’s default maximum', async () => {
-    const out = exportKnative(await source({ dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', timeoutSeconds: 900 }));
-    const svc = docs(out.text)[1]!;
+  it('carries the installed packages as the deploy ships them, names the Knative feature that needs, and a timeout over Knative’s default maximum', async () => {
+    const src = await withDeps(await source({ dependencies: '{"dependencies":{"left-pad":"1.3.0"}}', timeoutSeconds: 900 }));
+    const out = exportKnative(src);
+    const all = docs(out.text);
+    const [part, , svc] = all as [Record<string, unknown>, unknown, Record<string, unknown>];
+    expect(all).toHaveLength(3);
+    // The archive's bytes, whole, in a ConfigMap the pod's projected volume names; not labelled as Funcdeck's.
+    expect(part).toMatchObject({ kind: 'ConfigMap', immutable: true, metadata: { name: partName('shop', DIGEST, 0), namespace: 'prod' } });
+    expect(Buffer.from((part.binaryData as Record<string, string>)[partKey(0)]!, 'base64')).toEqual(ARCHIVE);
+    expect(JSON.stringify(part.metadata)).not.toContain('funcdeck.dev');
+    expect(JSON.stringify(svc)).toContain(partName('shop', DIGEST, 0));
     expect(checkAgainst(knativeSchema, svc)).toEqual([]);
     const flags = [...new Set(flaggedFields(knativeSchema, svc).map((f) => f.flag))].sort();
-    expect(flags).toEqual(['kubernetes.podspec-init-containers', 'kubernetes.podspec-volumes-emptydir']);
+    expect(flags).toEqual(['kubernetes.podspec-volumes-emptydir']);
     for (const flag of flags) expect(out.notes.join(' ')).toContain(flag);
     expect(out.notes.join(' ')).toContain('timeout of 900 s is above Knative');
+  });
+
+  it('leaves out live update, which is Funcdeck’s own: no live volume, mount or directory', async () => {
+    const out = exportKnative(await source({}));
+    const text = JSON.stringify(docs(out.text)[1]);
+    expect(text).not.toContain('"live"');
+    expect(text).not.toContain('FUNCDECK_LIVE_DIR');
   });
 
   it('the schema check itself finds unknown fields and wrong types', () => {

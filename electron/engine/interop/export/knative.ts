@@ -5,6 +5,7 @@ import { RUNTIME_PORTS } from '../../../../shared/contract/runtime-protocol';
 import { containerResources, objectMetadata } from '../../deploy/extras';
 import { revisionConfigMap, revisionDeployment } from '../../deploy/manifests';
 import { revisionName } from '../../deploy/names';
+import { dependencyParts } from '../../deps/delivery';
 import type { ExportSource } from './revision';
 import { referencedObjects } from './references';
 import { yamlDocuments } from './yaml-docs';
@@ -15,6 +16,9 @@ import { yamlDocuments } from './yaml-docs';
  * shares as its traffic, and the sources in a ConfigMap beside it. Built from the same pod the
  * deploy makes, with what Knative runs differently: one port, its own probing and scaling.
  */
+
+/** Live update is Funcdeck's (it pushes code through the API server); a Knative revision is immutable. */
+const LIVE_VOLUME = 'live';
 
 /** Knative's default max-revision-timeout-seconds. */
 const KNATIVE_MAX_TIMEOUT = 600;
@@ -46,18 +50,23 @@ export function exportKnative(src: ExportSource): ExportResult {
     imagePullPolicy: fnContainer.imagePullPolicy,
     command: fnContainer.command,
     // Knative allows no resourceFieldRef without a feature flag: the limit goes in as its value.
-    env: (fnContainer.env ?? []).map((e): V1EnvVar => (e.valueFrom?.resourceFieldRef ? { name: e.name, value: String(Math.floor(memoryLimit)) } : e)),
+    env: (fnContainer.env ?? []).filter((e) => e.name !== 'FUNCDECK_LIVE_DIR').map((e): V1EnvVar => (e.valueFrom?.resourceFieldRef ? { name: e.name, value: String(Math.floor(memoryLimit)) } : e)),
     ...(fnContainer.envFrom ? { envFrom: fnContainer.envFrom } : {}),
     // One port: Knative routes to it and probes it itself.
     ports: [{ name: 'http1', containerPort: RUNTIME_PORTS.http }],
     resources: fnContainer.resources,
-    volumeMounts: fnContainer.volumeMounts,
+    volumeMounts: fnContainer.volumeMounts?.filter((m) => m.name !== LIVE_VOLUME),
     securityContext: fnContainer.securityContext,
   };
-  const initContainers = pod.initContainers ?? [];
-  const volumes = (pod.volumes ?? []).map(rename);
-  if (initContainers.length) {
-    notes.push('Its dependencies install in an init container into an emptyDir: the Knative cluster needs the features kubernetes.podspec-init-containers and kubernetes.podspec-volumes-emptydir enabled (config-features in knative-serving).');
+  const volumes = (pod.volumes ?? []).filter((v) => v.name !== LIVE_VOLUME).map(rename);
+  // The installed packages as the deploy ships them: parts of one archive, unpacked by the runtime at start.
+  const deps = input.dependencies;
+  const parts = (deps ? dependencyParts(namespace, fn, deps) : []).map((p) => ({
+    ...p,
+    metadata: { name: p.metadata!.name, namespace, labels: { ...meta.labels, 'app.kubernetes.io/name': fn, 'app.kubernetes.io/component': 'function-dependencies' } },
+  }));
+  if (deps) {
+    notes.push(`Its ${deps.packages.length} installed package(s) ship in ConfigMap(s) ${parts.map((p) => p.metadata.name).join(', ')} and are unpacked at start into an in-memory emptyDir: the Knative cluster needs the feature kubernetes.podspec-volumes-emptydir enabled (config-features in knative-serving).`);
   }
   if (spec.timeoutSeconds > KNATIVE_MAX_TIMEOUT) notes.push(`Its timeout of ${spec.timeoutSeconds} s is above Knative's default maximum (${KNATIVE_MAX_TIMEOUT} s, max-revision-timeout-seconds in config-defaults): raise that first.`);
   notes.push(`Knative probes and scales it itself (from ${spec.scale.min} to ${spec.scale.max} pods, ${spec.scale.targetConcurrency} requests in flight each); Funcdeck's metrics port ${RUNTIME_PORTS.metrics} is not published.`);
@@ -77,7 +86,6 @@ export function exportKnative(src: ExportSource): ExportResult {
       timeoutSeconds: spec.timeoutSeconds,
       enableServiceLinks: false,
       automountServiceAccountToken: false,
-      ...(initContainers.length ? { initContainers } : {}),
       containers: [container],
       volumes,
     },
@@ -96,7 +104,7 @@ export function exportKnative(src: ExportSource): ExportResult {
   };
   notes.unshift(`Revision ${input.revision} of ${fn} as a Knative Service in namespace ${namespace}, with its sources in ConfigMap ${sourcesName}. Apply with: kubectl apply -f ${fn}.knative.yaml`);
   notes.push(...referencedObjects(spec));
-  return { format: 'knative', fileName: `${fn}.knative.yaml`, text: yamlDocuments(notes, [configMap, service]), notes };
+  return { format: 'knative', fileName: `${fn}.knative.yaml`, text: yamlDocuments(notes, [...parts, configMap, service]), notes };
 }
 
 /** The revisions' shares as Knative traffic targets, each tagged r<N>; the exported one is always listed. */

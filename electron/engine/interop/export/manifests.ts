@@ -2,6 +2,7 @@ import type { ExportResult } from '../../../../shared/contract/interop';
 import { cronJob } from '../../cron/manifest';
 import { objectMetadata } from '../../deploy/extras';
 import { functionService, revisionConfigMap, revisionDeployment } from '../../deploy/manifests';
+import { dependencyParts, partCount } from '../../deps/delivery';
 import type { ExportSource } from './revision';
 import { referencedObjects } from './references';
 import { yamlDocuments } from './yaml-docs';
@@ -14,7 +15,10 @@ import { yamlDocuments } from './yaml-docs';
 export function exportManifests(src: ExportSource, cronImage: string): ExportResult {
   const { input } = src;
   const { spec, namespace } = input;
+  const deps = input.dependencies;
   const objects = [
+    // The installed packages first: the pod mounts them (parts of one archive, as the deploy ships them).
+    ...(deps ? dependencyParts(namespace, spec.name, deps) : []),
     revisionConfigMap(input),
     revisionDeployment(input, spec.scale.min),
     functionService(namespace, spec.name, input.revision, objectMetadata(spec)),
@@ -23,6 +27,7 @@ export function exportManifests(src: ExportSource, cronImage: string): ExportRes
   const notes = [
     `Revision ${input.revision} of ${spec.name}, as Funcdeck applies it, in namespace ${namespace}. Apply with: kubectl apply -f ${spec.name}.yaml`,
     `It runs on image ${input.image}${spec.image ? ' (the function\'s own)' : ''}: the cluster it goes to must be able to pull it.`,
+    ...(deps ? [`Its ${deps.packages.length} installed package(s) ship in ${partCount(deps.bytes)} ConfigMap(s) (${(deps.bytes / 1024).toFixed(0)} KB compressed), unpacked by the runtime at start: no registry is needed there.`] : []),
     ...referencedObjects(spec),
     ...(src.checksumChanged ? ['This Funcdeck\'s runtime server differs from the one the revision was deployed with; the export carries this one.'] : []),
   ];

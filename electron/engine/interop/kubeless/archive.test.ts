@@ -57,4 +57,16 @@ describe('archives kubeless takes', () => {
     await expect(unpack('zip', bomb)).rejects.toThrow(ArchiveError);
     await expect(unpack('tar', gzipSync(Buffer.alloc(MAX_UNPACKED_BYTES + 1024)))).rejects.toThrow(/could not be decompressed/);
   });
+
+  it('stops unpacking a bzip2 bomb at the bound instead of unpacking all of it in memory first', async () => {
+    // 1 GiB of zeros in 1 KB (bzip2 -9): an engine that unpacked it whole before looking would hold
+    // a GiB and spend many seconds doing it; the bound is 32 MB, well under a second of work.
+    const bomb = Buffer.from(BZIP2_GIB_OF_ZEROS, 'base64');
+    const t0 = performance.now();
+    await expect(unpack('tar', bomb)).rejects.toThrow(/unpacks to more than 32 MB/);
+    // Generous for a loaded machine; unpacking the whole GiB takes about ten times this here.
+    expect(performance.now() - t0).toBeLessThan(5000);
+  }, 120_000);
 });
+
+const BZIP2_GIB_OF_ZEROS = 'QlpoOTFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1kOCeLfAV+OQADAAAAIIAAwgE1GQqAlqQqAlzFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZDgni3wFfjkAAwAAACCAAMIBNRkKgJakKgJcxQVkmU1lIfF/JAIpSyADAAAAEAAggADDMBSmmkSJDYUSJDxdyRThQkPaI5AI=';

@@ -47,17 +47,32 @@ const startsWith = (b: Uint8Array, magic: number[]) => magic.every((m, i) => b[i
 export async function decompress(b: Uint8Array): Promise<Uint8Array> {
   try {
     if (startsWith(b, [0x1f, 0x8b])) return gunzipSync(b, { maxOutputLength: MAX_UNPACKED_BYTES });
-    if (startsWith(b, [0x42, 0x5a, 0x68])) {
-      const out = Bunzip.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-      if (out.length > MAX_UNPACKED_BYTES) throw new ArchiveError(`the archive unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`);
-      return out;
-    }
+    if (startsWith(b, [0x42, 0x5a, 0x68])) return unbzip2(b);
     if (startsWith(b, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return await unxz(b);
   } catch (e) {
     if (e instanceof ArchiveError) throw e;
     throw new ArchiveError(`the compressed tar archive could not be decompressed (${e instanceof Error ? e.message : String(e)})`);
   }
   return b;
+}
+
+/** bzip2 into a bounded output: a small archive can unpack to gigabytes, so it stops at the bound. */
+function unbzip2(b: Uint8Array): Uint8Array {
+  let buffer = Buffer.alloc(64 * 1024);
+  let pos = 0;
+  const output = {
+    writeByte(byte: number) {
+      if (pos === buffer.length) {
+        if (pos >= MAX_UNPACKED_BYTES) throw new ArchiveError(`the archive unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`);
+        const bigger = Buffer.alloc(Math.min(buffer.length * 2, MAX_UNPACKED_BYTES));
+        buffer.copy(bigger);
+        buffer = bigger;
+      }
+      buffer[pos++] = byte;
+    },
+  };
+  Bunzip.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), output);
+  return buffer.subarray(0, pos);
 }
 
 async function unxz(b: Uint8Array): Promise<Uint8Array> {

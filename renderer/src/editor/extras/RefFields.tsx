@@ -14,6 +14,32 @@ export function RefSuggestions({ targets }: { targets: RefTargets | null }) {
   );
 }
 
+/** Secret or ConfigMap: the first field of every reference row. */
+function KindSelect({ label, value, onChange }: { label: string; value: From; onChange(from: From): void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as From)}>
+      <option value="secret">Secret</option>
+      <option value="configMap">ConfigMap</option>
+    </select>
+  );
+}
+
+/** A row's field errors, under it. */
+function RowProblems({ problems }: { problems: Array<string | undefined> }) {
+  return (
+    <>
+      {problems.filter(Boolean).map((p) => (
+        <div key={p} className="field-error ref-error">
+          {p}
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** The list without row `i`; the last row removed leaves the field out of the spec. */
+const without = <T,>(list: T[], i: number): T[] | undefined => (list.length > 1 ? list.filter((_, j) => j !== i) : undefined);
+
 function keysOf(targets: RefTargets | null, from: From, name: string): string[] {
   const list = from === 'secret' ? targets?.secrets : targets?.configMaps;
   return list?.find((o) => o.name === name)?.keys ?? [];
@@ -45,13 +71,9 @@ export function EnvSourceRows({
       {sources.length === 0 && <p className="muted">None.</p>}
       {sources.map((s, i) => {
         const n = i + 1;
-        const problems = ['from', 'name', 'key', 'as', 'prefix'].map((f) => error(`envFrom.${i}.${f}`)).filter(Boolean);
         return (
           <div key={i} className="ref-row" role="group" aria-label={`Value source ${n}`}>
-            <select aria-label={`Source ${n} kind`} value={s.from} onChange={(e) => set(i, { from: e.target.value as From })}>
-              <option value="secret">Secret</option>
-              <option value="configMap">ConfigMap</option>
-            </select>
+            <KindSelect label={`Source ${n} kind`} value={s.from} onChange={(from) => set(i, { from })} />
             <input aria-label={`Source ${n} name`} list={`ref-${s.from}-names`} value={s.name} placeholder={`${FROM_LABEL[s.from]} name`} spellCheck={false} onChange={(e) => set(i, { name: e.target.value })} />
             <input
               aria-label={`Source ${n} key`}
@@ -67,14 +89,10 @@ export function EnvSourceRows({
             ) : (
               <input aria-label={`Source ${n} variable`} value={s.as ?? ''} placeholder={`as ${s.key || 'VARIABLE'}`} spellCheck={false} onChange={(e) => set(i, { as: e.target.value })} />
             )}
-            <button type="button" aria-label={`Remove source ${s.name || n}`} onClick={() => onChange(sources.length > 1 ? sources.filter((_, j) => j !== i) : undefined)}>
+            <button type="button" aria-label={`Remove source ${s.name || n}`} onClick={() => onChange(without(sources, i))}>
               Remove
             </button>
-            {problems.map((p) => (
-              <div key={p} className="field-error ref-error">
-                {p}
-              </div>
-            ))}
+            <RowProblems problems={['from', 'name', 'key', 'as', 'prefix'].map((f) => error(`envFrom.${i}.${f}`))} />
           </div>
         );
       })}
@@ -93,23 +111,15 @@ export function MountRows({ mounts, error, onChange }: { mounts: FileMount[]; er
       {mounts.length === 0 && <p className="muted">None.</p>}
       {mounts.map((m, i) => {
         const n = i + 1;
-        const problems = ['name', 'path'].map((f) => error(`mounts.${i}.${f}`)).filter(Boolean);
         return (
           <div key={i} className="ref-row mount-row" role="group" aria-label={`Mount ${n}`}>
-            <select aria-label={`Mount ${n} kind`} value={m.from} onChange={(e) => set(i, { from: e.target.value as From })}>
-              <option value="secret">Secret</option>
-              <option value="configMap">ConfigMap</option>
-            </select>
+            <KindSelect label={`Mount ${n} kind`} value={m.from} onChange={(from) => set(i, { from })} />
             <input aria-label={`Mount ${n} name`} list={`ref-${m.from}-names`} value={m.name} placeholder={`${FROM_LABEL[m.from]} name`} spellCheck={false} onChange={(e) => set(i, { name: e.target.value })} />
             <input aria-label={`Mount ${n} folder`} value={m.path} placeholder="/etc/secrets/db" spellCheck={false} onChange={(e) => set(i, { path: e.target.value })} />
-            <button type="button" aria-label={`Remove mount ${m.path || n}`} onClick={() => onChange(mounts.length > 1 ? mounts.filter((_, j) => j !== i) : undefined)}>
+            <button type="button" aria-label={`Remove mount ${m.path || n}`} onClick={() => onChange(without(mounts, i))}>
               Remove
             </button>
-            {problems.map((p) => (
-              <div key={p} className="field-error ref-error">
-                {p}
-              </div>
-            ))}
+            <RowProblems problems={['name', 'path'].map((f) => error(`mounts.${i}.${f}`))} />
           </div>
         );
       })}
