@@ -73,14 +73,10 @@ export class PoolManager {
     }
   }
 
-  private eligible(rev: RevisionInfo): boolean {
-    const spec = rev.deployment.spec?.template?.spec;
-    return rev.runtime === 'nodejs' && !(spec?.initContainers ?? []).length && !(spec?.volumes ?? []).some((v) => v.name === 'deps');
-  }
 
   /** Starts bridging `rev` with an idle warm pod when there is one; the activator hears of it through onBridge. */
   tryBridge(rev: RevisionInfo): void {
-    if (!this.key || this.state.bridges.has(rev.key) || !this.eligible(rev)) return;
+    if (!this.key || this.state.bridges.has(rev.key) || !poolEligible(rev)) return;
     if ([...this.pods.values()].some((p) => p.revKey === rev.key)) return;
     const pod = [...this.pods.values()].find((p) => p.state === 'idle' && p.ready && !p.deleting && p.ip && p.image === rev.image);
     if (!pod) return;
@@ -178,6 +174,20 @@ export class PoolManager {
       req.end(body);
     });
   }
+}
+
+/**
+ * Only a revision whose pod needs nothing the warm pod cannot be handed: Node.js, its code and
+ * plain environment. Dependencies (ConfigMap parts unpacked into the deps emptyDir), Secrets or
+ * ConfigMaps it mounts or reads into its environment (the warm pod has no access to them) mean it
+ * starts its own pod. The live update volume is the pod's own scratch space and needs nothing.
+ */
+export function poolEligible(rev: Pick<RevisionInfo, 'runtime' | 'deployment'>): boolean {
+  const spec = rev.deployment.spec?.template?.spec;
+  const container = spec?.containers?.find((c) => c.name === 'function');
+  const plainVolumes = (spec?.volumes ?? []).every((v) => ['runtime', 'src', 'live'].includes(v.name));
+  const plainEnv = !(container?.envFrom ?? []).length && (container?.env ?? []).every((e) => e.value !== undefined || e.name === 'FUNCDECK_MEMORY_LIMIT');
+  return rev.runtime === 'nodejs' && !(spec?.initContainers ?? []).length && plainVolumes && plainEnv;
 }
 
 function memoryBytes(q: string): number | null {
