@@ -77,7 +77,8 @@ export function MetricsPanel({ fn }: { fn: string }) {
           {problems.join(' · ')}
         </p>
       )}
-      <div className="charts">
+      {/* Focusable: it scrolls when the panel is short, and the keyboard must reach what is below. */}
+      <div className="charts" role="group" aria-label="Charts" tabIndex={0}>
         {CHARTS.map((c) => (
           <section key={c.id} className="chart" aria-label={c.title}>
             <h3 className="chart-title">

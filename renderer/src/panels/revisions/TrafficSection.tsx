@@ -178,7 +178,7 @@ export function TrafficSection({ fn, revisions }: { fn: string; revisions: Revis
         )}
       </div>
       {log && (
-        <pre className="gateway-log" role="log" aria-label="Gateway log">
+        <pre className="gateway-log" role="log" aria-label="Gateway log" tabIndex={0}>
           {log.join('\n') || 'No lines yet.'}
         </pre>
       )}
