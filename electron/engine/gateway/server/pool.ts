@@ -14,8 +14,8 @@ import type { GatewayState, PodInfo, RevisionInfo } from './state';
  * The gateway's side of the warm pool: at a revision's cold start, a ready generic pod of its
  * runtime is given the revision's code (read from the revision's ConfigMap, checked to be that
  * revision's) and serves as a bridge until the revision's own pod is ready; then it is retired
- * and waits, generic again, for the next cold start. Revisions that install dependencies, or run
- * on another image than the pool's, start the usual way only.
+ * and waits, generic again, for the next cold start. Revisions that ship dependencies or read
+ * Secrets or ConfigMaps (poolEligible), or run on another image than the pool's, start the usual way only.
  */
 interface PoolPod {
   name: string;
