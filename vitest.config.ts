@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { viteProgramPlugin } from './build/scripts/node-bundle.mjs';
+
+// `?bundle` imports (in-cluster programs such as the namespace gateway) are bundled the same way as in the build.
+const plugins = [viteProgramPlugin()];
 
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins,
         test: {
           name: 'unit',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'],
@@ -11,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        plugins,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -23,6 +29,7 @@ export default defineConfig({
       },
       {
         // `npm run bench` (bench/run.mjs): speed figures beside same-run baselines; never part of `npm test`.
+        plugins,
         test: {
           name: 'bench',
           include: ['bench/cases/**/*.ts'],

@@ -3,3 +3,10 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
+
+// A program that runs in the cluster, imported with ?bundle: its sources bundled into one plain
+// CommonJS file (no dependencies), as text (build/scripts/node-bundle.mjs: bundleProgram).
+declare module '*?bundle' {
+  const text: string;
+  export default text;
+}

@@ -14,6 +14,7 @@ import { metricsCalls, metricsStreams } from './metrics';
 import { revisionsCalls, revisionsStreams } from './revisions';
 import { secretsCalls, secretsStreams } from './secrets';
 import { settingsCalls, settingsStreams } from './settings';
+import { trafficCalls, trafficStreams } from './traffic';
 import { workbenchCalls, workbenchStreams } from './workbench';
 import type { CallDef, StreamDef } from './define';
 
@@ -37,6 +38,7 @@ export const calls = {
   ...revisionsCalls,
   ...secretsCalls,
   ...settingsCalls,
+  ...trafficCalls,
   ...workbenchCalls,
 } satisfies Record<string, CallDef>;
 
@@ -56,6 +58,7 @@ export const streams = {
   ...revisionsStreams,
   ...secretsStreams,
   ...settingsStreams,
+  ...trafficStreams,
   ...workbenchStreams,
 } satisfies Record<string, StreamDef>;
 
@@ -88,6 +91,7 @@ export * from './logs';
 export * from './metrics';
 export * from './events';
 export * from './drafts';
+export * from './traffic';
 export * from './workbench';
 export * from './function-extras';
 export * from './secrets';

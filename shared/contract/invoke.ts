@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, stream } from './define';
 import { ErrorShape } from './errors';
 import { FunctionName } from './functions';
+import { ColdStart } from './traffic';
 import { headerValueProblem } from './text';
 
 /** Largest response body returned for display; the full size is still reported. */
@@ -86,6 +87,8 @@ export const InvokeResult = z.object({
   invokedAt: z.string(),
   /** The history entry this call was recorded as. */
   historyId: z.string(),
+  /** Set when this call waited for its revision to start (scale from zero), with where the time went. */
+  coldStart: ColdStart.nullable().optional(),
 });
 export type InvokeResult = z.infer<typeof InvokeResult>;
 

@@ -32,6 +32,10 @@ export const RequestMetrics = z.object({
   inFlight: z.number().min(0),
   podsReady: z.number().int().min(0),
   podsDesired: z.number().int().min(0),
+  /** Calls in the interval that waited for their revision to start from zero pods (the namespace gateway's count). */
+  coldStarts: z.number().int().min(0).optional(),
+  /** Their mean wait in milliseconds; null without any. */
+  coldStartMs: z.number().nullable().optional(),
 });
 export type RequestMetrics = z.infer<typeof RequestMetrics>;
 

@@ -31,6 +31,14 @@ export const RUNTIME_HEADERS = {
   revision: 'x-funcdeck-revision',
 } as const;
 
+/** Headers of the namespace gateway (electron/engine/gateway), which carries splits, tags and scale to zero. */
+export const TRAFFIC_HEADERS = {
+  /** Request header naming a tag: `x-funcdeck-tag: test` reaches the revision tagged "test". */
+  tag: 'x-funcdeck-tag',
+  /** Response header set by the gateway on every answer it gives or forwards: its version and pod, e.g. `3f2a9c1d0b7e funcdeck-gateway-5d8f7-x2k4q`. */
+  gateway: 'x-funcdeck-gateway',
+} as const;
+
 /** Prefix the runtime writes before each log line of a call: `[req 3f2a9c] ...`. */
 export const REQUEST_LOG_PREFIX = /^\[req ([0-9a-zA-Z-]{4,64})\] /;
 

@@ -38,11 +38,18 @@ describe('parseSpec', () => {
     expect(p.issues.find((i) => i.path === 'handler')?.message).toMatch(/handler\.js, which is not among the files/);
   });
 
-  it('fills defaults and refuses scale to zero for now', () => {
+  it('fills defaults, and takes scale to zero and autoscaling (the namespace gateway carries them)', () => {
     const s = spec({ files: [{ path: 'handler.js', content: '' }] });
     expect(s).toMatchObject({ language: 'javascript', size: 'S', timeoutSeconds: 180, scale: { min: 1, max: 1 }, env: [], cron: null });
-    const zero = parseSpec({ ...base, files: [{ path: 'handler.js', content: '' }], scale: { min: 0, max: 1 } });
-    expect(zero.issues).toEqual([{ path: 'scale.min', message: expect.stringMatching(/Scale to zero/) }]);
+    const zero = parseSpec({ ...base, files: [{ path: 'handler.js', content: '' }], scale: { min: 0, max: 4, targetConcurrency: 10, scaleToZeroGraceSeconds: 30 } });
+    expect(zero.issues).toEqual([]);
+    expect(zero.warnings).toEqual([]);
+    expect(zero.spec?.scale).toEqual({ min: 0, max: 4, targetConcurrency: 10, scaleToZeroGraceSeconds: 30 });
+    // bad scale settings are still refused, naming the field
+    const bad = parseSpec({ ...base, files: [{ path: 'handler.js', content: '' }], scale: { min: 3, max: 2, scaleToZeroGraceSeconds: -1 } });
+    expect(bad.issues.map((i) => i.path).sort()).toEqual(['scale.min', 'scale.scaleToZeroGraceSeconds']);
+    const minOverMax = parseSpec({ ...base, files: [{ path: 'handler.js', content: '' }], scale: { min: 3, max: 2 } });
+    expect(minOverMax.issues).toEqual([{ path: 'scale.min', message: 'Minimum replicas must not exceed the maximum.' }]);
   });
 });
 

@@ -26,7 +26,7 @@ export async function applyRevision(kc: KubeConfig, input: RevisionInput, cron: 
   const service = functionService(ns, spec.name, revision, objectMetadata(spec));
   // Dependency parts first: the Deployment's pods mount them. They are immutable and named by content.
   const parts = input.dependencies ? dependencyParts(ns, spec.name, input.dependencies) : [];
-  const writes: Manifest[] = [...parts, revisionConfigMap(input), revisionDeployment(input, spec.scale.min), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
+  const writes: Manifest[] = [...parts, revisionConfigMap(input), revisionDeployment(input, Math.max(1, spec.scale.min)), ...(objs.service ? [] : [service]), ...(cron ? [cron] : [])];
   // The Service is checked even when this deploy does not write it: the rollout will.
   const checked = objs.service ? [...writes, service] : writes;
   const removals = cron ? [] : [{ kind: 'CronJob', name: cronJobName(spec.name) }];

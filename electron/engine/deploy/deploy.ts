@@ -18,7 +18,8 @@ import { notOwnedError } from './ownership';
 import type { DeployRecord, DeployTracker } from './progress';
 import { readFunction } from './revision-state';
 import { waitForRevision, type RolloutOutcome } from './rollout';
-import { collectGarbage, routeAllTraffic, scaleDownOthersLater, scaleRevision } from './traffic';
+import { collectGarbage, needsRouting, routeAllTraffic, scaleDownOthersLater, scaleRevision } from './traffic';
+import type { RoutingTarget } from '../gateway/routing';
 
 export interface DeployDeps {
   ctx: EngineContext;
@@ -128,7 +129,7 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
       throw error;
     });
 
-  const rollout = rollOut(deps, record, kc, ns, target.context, spec.name, applied.revision, spec.scale.min).catch((e: unknown) => {
+  const rollout = rollOut(deps, record, kc, ns, target.context, spec.name, applied.revision, Math.max(1, spec.scale.min)).catch((e: unknown) => {
     const reason = e instanceof Error ? e.message : String(e);
     record.finish('failed', reason);
     return { ok: false, reason, lastLogLines: [] } as RolloutOutcome;
@@ -154,11 +155,14 @@ export async function deployFunction(deps: DeployDeps, params: DeployParams): Pr
   return { ...result, ready: true };
 }
 
-/** Waits for the revision's pods, then moves all traffic to it, scales older ones down and collects garbage. */
+/** Waits for the revision's pods, then moves all traffic to it (or starts its canary), scales older ones down and collects garbage. */
 async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, ns: string, context: string, fn: string, revision: number, replicas: number): Promise<RolloutOutcome> {
   record.begin('rollout', 'Starting');
+  let routedAs = `Revision ${revision} serves all traffic`;
   const ended = deps.knowledge?.begin(context, ns, fn, { kind: 'deploy', revision });
   const outcome = await activateRevision(deps, kc, ns, context, fn, revision, replicas, {
+    canary: true,
+    onRouted: (detail) => (routedAs = detail),
     onPhase: (detail) => record.detail('rollout', detail),
     onBuildLog: (lines) => record.appendLog(lines),
     onReady: () => {
@@ -171,7 +175,7 @@ async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, n
     record.finish('failed', outcome.reason, outcome.lastLogLines);
     return outcome;
   }
-  record.end('ready', 'done', `Revision ${revision} serves all traffic`);
+  record.end('ready', 'done', routedAs);
   record.finish('ready');
   return outcome;
 }
@@ -182,6 +186,15 @@ export interface ActivateHooks {
   onReady?(): void;
   /** Scale every other revision down (rollback), not only older ones (deploy). */
   scaleDownAll?: boolean;
+  /** Start a canary when the function has a rollout plan (a deploy; a rollback moves all traffic at once). */
+  canary?: boolean;
+  /** How traffic was moved, in words. */
+  onRouted?(detail: string): void;
+}
+
+/** Where traffic moves for this engine: the target, its Node image (the gateway runs on it), and the namespace's gateway lock. */
+export async function routingTarget(deps: DeployDeps, kc: KubeConfig, ns: string, context: string): Promise<RoutingTarget> {
+  return { kc, namespace: ns, context, image: (await deps.ctx.settings.runtimeImages()).nodejs, signal: deps.signal, gatewayLock: deps.lock };
 }
 
 /**
@@ -229,8 +242,14 @@ export async function activateRevision(
     const now = await readFunction(kc, ns, fn);
     const newest = now.revisions[0]?.number ?? revision;
     if (!hooks.scaleDownAll && newest > revision) return false; // superseded by a newer deploy; it moves traffic
-    if (now.serving !== revision) await routeAllTraffic(kc, ns, fn, revision, now);
-    deps.knowledge?.routed(context, ns, fn, revision, now.serving);
+    if (needsRouting(now, revision)) {
+      const routed = await routeAllTraffic(await routingTarget(deps, kc, ns, context), fn, revision, now, { canary: !!hooks.canary });
+      hooks.onRouted?.(routed.detail);
+      // A canary leaves the serving revision where it is; the gateway moves traffic step by step.
+      if (!routed.canary) deps.knowledge?.routed(context, ns, fn, revision, now.serving);
+    } else {
+      deps.knowledge?.routed(context, ns, fn, revision, now.serving);
+    }
     scaleDownOthersLater(kc, ns, fn, revision, !!hooks.scaleDownAll, deps.signal);
     return true;
   });

@@ -21,7 +21,11 @@ export const collections = (ns: string) => {
     replicasets: { path: `/apis/apps/v1/namespaces/${n}/replicasets`, resource: 'replicasets', namespace: ns },
     cronjobs: { path: `/apis/batch/v1/namespaces/${n}/cronjobs`, resource: 'cronjobs', namespace: ns },
     jobs: { path: `/apis/batch/v1/namespaces/${n}/jobs`, resource: 'jobs', namespace: ns },
+    serviceaccounts: { path: `/api/v1/namespaces/${n}/serviceaccounts`, resource: 'serviceaccounts', namespace: ns },
     secrets: { path: `/api/v1/namespaces/${n}/secrets`, resource: 'secrets', namespace: ns },
+    roles: { path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${n}/roles`, resource: 'roles', namespace: ns },
+    rolebindings: { path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${n}/rolebindings`, resource: 'rolebindings', namespace: ns },
+    endpointslices: { path: `/apis/discovery.k8s.io/v1/namespaces/${n}/endpointslices`, resource: 'endpointslices', namespace: ns },
   } satisfies Record<string, Collection>;
 };
 

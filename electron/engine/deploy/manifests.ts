@@ -5,8 +5,11 @@ import { ANNOTATIONS, LABELS, RUNTIME_PORTS } from '../../../shared/contract/run
 import type { BuildOutput } from '../build/build';
 import { DEPS_ANNOTATION, podDependencies, type DeliveredDependencies } from '../deps/delivery';
 import { POD_PATHS, RUNTIMES } from '../runtimes/registry';
+import { PART_LABEL, ROUTER_PART } from '../gateway/shared/constants';
+import { GATEWAY_ANNOTATIONS, serializeScaleDoc, serializeTrafficDoc, type TrafficDoc } from '../gateway/shared/traffic-doc';
 import { containerResources, merged, objectMetadata, objectMetadataAnnotation, referenceEnv, referenceEnvFrom, referenceMounts, referenceVolumes, type ObjectMetadata } from './extras';
 import { CONTAINER, FD_ANNOTATIONS, functionLabels, revisionName } from './names';
+import { GATEWAY_OWNER, ownerLabels } from './ownership';
 
 export interface RevisionInput {
   namespace: string;
@@ -153,9 +156,11 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
         [FD_ANNOTATIONS.image]: input.image,
         [FD_ANNOTATIONS.language]: spec.language ?? '',
         [FD_ANNOTATIONS.handler]: spec.handler,
-        [FD_ANNOTATIONS.replicas]: String(spec.scale.min),
+        [FD_ANNOTATIONS.replicas]: String(Math.max(1, spec.scale.min)),
         [FD_ANNOTATIONS.installsDependencies]: String(!!deps),
         ...(input.dependencies ? { [DEPS_ANNOTATION]: input.dependencies.digest } : {}),
+        // What the namespace gateway scales this revision by (scale to zero, autoscaling).
+        [GATEWAY_ANNOTATIONS.scale]: serializeScaleDoc({ min: spec.scale.min, max: spec.scale.max, target: spec.scale.targetConcurrency, graceSeconds: spec.scale.scaleToZeroGraceSeconds }),
       },
     },
     spec: {
@@ -198,29 +203,57 @@ export function revisionDeployment(input: RevisionInput, replicas: number): V1De
 }
 
 
-/** The function's stable Service; its selector picks the serving revision. */
-export function functionService(namespace: string, fn: string, servingRevision: number, meta?: ObjectMetadata): V1Service & { apiVersion: string; kind: string } {
+/** How the function's Service routes, beyond one serving revision: its traffic doc and rollout plan (gateway/routing.ts). */
+export interface ServiceRoute {
+  /** The traffic doc; with via "gateway" the Service sends its port 80 to the gateway's port for this function. */
+  doc: TrafficDoc | null;
+  /** The canary plan new deploys follow (annotation text), if any. */
+  rollout: string | null;
+  /** How the last canary ended (annotation text), if one did. */
+  lastCanary?: string | null;
+}
+
+/**
+ * The function's stable Service, carrying the serving revision's labels and annotations (its
+ * spec's) under Funcdeck's own. Straight to a revision: its selector picks the serving revision's
+ * pods. Through the gateway (a split, tags, scale to zero, autoscaling, a canary): it selects the
+ * namespace gateway's pods and sends port 80 to the gateway port of this function, so the gateway
+ * knows the function from the port, however the call came; its ClusterIP and DNS name stay the same.
+ */
+export function functionService(
+  namespace: string,
+  fn: string,
+  servingRevision: number,
+  meta?: ObjectMetadata,
+  route: ServiceRoute = { doc: null, rollout: null },
+): V1Service & { apiVersion: string; kind: string } {
+  const ours: Record<string, string> = { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) };
+  if (route.doc) ours[GATEWAY_ANNOTATIONS.traffic] = serializeTrafficDoc(route.doc);
+  if (route.rollout) ours[GATEWAY_ANNOTATIONS.rollout] = route.rollout;
+  if (route.lastCanary) ours[GATEWAY_ANNOTATIONS.lastCanary] = route.lastCanary;
+  const viaGateway = route.doc?.via === 'gateway';
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: fn,
-      namespace,
-      // The serving revision's labels and annotations (its spec's), under Funcdeck's own.
-      labels: merged(meta?.labels ?? {}, functionLabels(fn)),
-      annotations: merged(meta?.annotations ?? {}, { [FD_ANNOTATIONS.servingRevision]: String(servingRevision) }),
-    },
-    spec: {
-      type: 'ClusterIP',
-      // Traffic moves only after the engine has seen the new revision answer /readyz itself (see
-      // rollout.ts), which is up to a second sooner than the kubelet's next readiness probe.
-      publishNotReadyAddresses: true,
-      selector: { [LABELS.function]: fn, [LABELS.revision]: String(servingRevision) },
-      ports: [
-        { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
-        { name: 'metrics', port: RUNTIME_PORTS.metrics, targetPort: 'metrics', protocol: 'TCP' },
-      ],
-    },
+    metadata: { name: fn, namespace, labels: merged(meta?.labels ?? {}, functionLabels(fn)), annotations: merged(meta?.annotations ?? {}, ours) },
+    spec: viaGateway
+      ? {
+          type: 'ClusterIP',
+          publishNotReadyAddresses: false,
+          selector: { ...ownerLabels(GATEWAY_OWNER), [PART_LABEL]: ROUTER_PART },
+          ports: [{ name: 'http', port: 80, targetPort: route.doc!.port, protocol: 'TCP' }],
+        }
+      : {
+          type: 'ClusterIP',
+          // Traffic moves only after the engine has seen the new revision answer /readyz itself (see
+          // rollout.ts), which is up to a second sooner than the kubelet's next readiness probe.
+          publishNotReadyAddresses: true,
+          selector: { [LABELS.function]: fn, [LABELS.revision]: String(servingRevision) },
+          ports: [
+            { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+            { name: 'metrics', port: RUNTIME_PORTS.metrics, targetPort: 'metrics', protocol: 'TCP' },
+          ],
+        },
   };
 }
 

@@ -1,9 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FuncdeckError } from '../../../shared/contract/errors';
-import { LABELS } from '../../../shared/contract/runtime-protocol';
 import { kubeJson } from '../kube/http';
 import { collections, getObject, type Collection } from './kube-ops';
-import { foreignObject, isOurs, notOwnedError, whyNotOurs, type LabelledObject } from './ownership';
+import { foreignObject, isOurs, notOwnedError, ownerOf, whyNotOurs, type LabelledObject } from './ownership';
 import { IllFormedTextError, yamlSafeJson } from './yaml-safe-json';
 
 /**
@@ -29,6 +28,9 @@ const KIND_COLLECTION: Record<string, CollectionKey> = {
   Job: 'jobs',
   Pod: 'pods',
   ReplicaSet: 'replicasets',
+  ServiceAccount: 'serviceaccounts',
+  Role: 'roles',
+  RoleBinding: 'rolebindings',
   Secret: 'secrets',
 };
 
@@ -51,7 +53,7 @@ export async function readOwned<T extends LabelledObject>(kc: KubeConfig, kind: 
 function identity(obj: Manifest): { kind: string; name: string; ns: string; fn: string } {
   const name = obj.metadata?.name;
   const ns = obj.metadata?.namespace;
-  const fn = obj.metadata?.labels?.[LABELS.function];
+  const fn = ownerOf(obj);
   if (!name || !ns || !fn || !isOurs(obj, fn)) throw new FuncdeckError('INTERNAL', `A ${obj.kind} manifest without name, namespace or Funcdeck's labels was about to be applied. This is a bug in Funcdeck.`);
   return { kind: obj.kind, name, ns, fn };
 }

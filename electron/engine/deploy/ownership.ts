@@ -18,14 +18,41 @@ export interface LabelledObject {
   };
 }
 
+/**
+ * The owner key of the namespace gateway's objects (electron/engine/gateway): they belong to no
+ * function, and are labelled `funcdeck.dev/component: gateway` instead. Not a valid function name,
+ * so it can stand wherever a function name is the owner.
+ */
+export const GATEWAY_OWNER = '@gateway';
+export const COMPONENT_LABEL = 'funcdeck.dev/component';
+
+/** The labels that make an object this owner's. */
+export function ownerLabels(owner: string): Record<string, string> {
+  return owner === GATEWAY_OWNER ? { [LABELS.managedBy]: MANAGED_BY, [COMPONENT_LABEL]: 'gateway' } : { [LABELS.managedBy]: MANAGED_BY, [LABELS.function]: owner };
+}
+
+/** The owner an object's labels name (a function, or the gateway), or null. */
+export function ownerOf(obj: LabelledObject): string | null {
+  const labels = obj.metadata?.labels ?? {};
+  if (labels[LABELS.managedBy] !== MANAGED_BY) return null;
+  if (labels[LABELS.function]) return labels[LABELS.function]!;
+  return labels[COMPONENT_LABEL] === 'gateway' ? GATEWAY_OWNER : null;
+}
+
 export function isOurs(obj: LabelledObject | null | undefined, fn: string): boolean {
   const labels = obj?.metadata?.labels ?? {};
+  if (fn === GATEWAY_OWNER) return labels[LABELS.managedBy] === MANAGED_BY && labels[COMPONENT_LABEL] === 'gateway' && !labels[LABELS.function];
   return labels[LABELS.managedBy] === MANAGED_BY && labels[LABELS.function] === fn;
 }
 
 /** Why an object is not this function's, in words ("it has no Funcdeck labels"). */
 export function whyNotOurs(obj: LabelledObject, fn: string): string {
   const labels = obj.metadata?.labels ?? {};
+  if (fn === GATEWAY_OWNER) {
+    if (labels[LABELS.managedBy] === MANAGED_BY && labels[LABELS.function]) return `it belongs to Funcdeck function "${labels[LABELS.function]}"`;
+    if (labels[LABELS.managedBy] === MANAGED_BY) return `it is labelled ${LABELS.managedBy}=${MANAGED_BY} but not ${COMPONENT_LABEL}=gateway`;
+    return labels[COMPONENT_LABEL] ? `it is labelled ${COMPONENT_LABEL}=${labels[COMPONENT_LABEL]} without ${LABELS.managedBy}=${MANAGED_BY}` : 'it has no Funcdeck labels';
+  }
   const managed = labels[LABELS.managedBy];
   const owner = labels[LABELS.function];
   if (managed === MANAGED_BY && owner && owner !== fn) return `it belongs to Funcdeck function "${owner}"`;
@@ -64,10 +91,13 @@ export function notOwnedError(doing: string, fn: string, objects: ForeignObject[
   const ns = objects[0]?.namespace ?? '';
   const list = objects.map((o) => `${o.kind} "${o.name}" (${o.reason}${o.managers ? `; managed by ${o.managers.join(', ')}` : ''})`).join(', ');
   const first = objects[0];
-  const example = first ? ` For example \`kubectl -n ${ns} delete ${first.kind.toLowerCase()} ${first.name}\`, or if it really is this function's, \`kubectl -n ${ns} label ${first.kind.toLowerCase()} ${first.name} ${LABELS.managedBy}=${MANAGED_BY} ${LABELS.function}=${fn} --overwrite\`.` : '';
+  const labels = Object.entries(ownerLabels(fn)).map(([k, v]) => `${k}=${v}`);
+  const whose = fn === GATEWAY_OWNER ? "Funcdeck's gateway's" : "this function's";
+  const example = first ? ` For example \`kubectl -n ${ns} delete ${first.kind.toLowerCase()} ${first.name}\`, or if it really is ${whose}, \`kubectl -n ${ns} label ${first.kind.toLowerCase()} ${first.name} ${labels.join(' ')} --overwrite\`.` : '';
+  const todo = fn === GATEWAY_OWNER ? 'Delete, rename or relabel' : 'Rename the function, or delete or relabel';
   return new FuncdeckError(
     'CONFLICT',
-    `Cannot ${doing}: namespace "${ns}" already has ${list}, and Funcdeck changes only objects labelled ${LABELS.managedBy}=${MANAGED_BY} and ${LABELS.function}=${fn}. Nothing was changed. Rename the function, or delete or relabel ${objects.length > 1 ? 'those objects' : 'that object'}.${example}`,
+    `Cannot ${doing}: namespace "${ns}" already has ${list}, and Funcdeck changes only objects labelled ${labels.join(' and ')}. Nothing was changed. ${todo} ${objects.length > 1 ? 'those objects' : 'that object'}.${example}`,
     { notOwned: objects },
   );
 }

@@ -35,9 +35,14 @@ function terminatedProblem(container: string, t: { exitCode?: number; reason?: s
 
 /** Reads one pod's status: where it is on the way to Ready, or why it will not get there. */
 export function podState(pod: V1Pod): PodState {
+  return podStateOf(pod, CONTAINER.fn);
+}
+
+/** podState for a pod whose main container is `container` (the namespace gateway's, for one). */
+export function podStateOf(pod: V1Pod, container: string): PodState {
   const name = pod.metadata?.name ?? '?';
   const st = pod.status ?? {};
-  const memoryLimit = (pod.spec?.containers?.find((c) => c.name === CONTAINER.fn)?.resources?.limits?.memory as string | undefined) ?? null;
+  const memoryLimit = (pod.spec?.containers?.find((c) => c.name === container)?.resources?.limits?.memory as string | undefined) ?? null;
   const fail = (reason: string, logsFrom: PodState['logsFrom'] = null): PodState => ({ name, phase: 'failed', ready: false, reason, logsFrom });
 
   const scheduled = st.conditions?.find((c) => c.type === 'PodScheduled');
@@ -51,7 +56,7 @@ export function podState(pod: V1Pod): PodState {
     if (term && term.exitCode !== 0) return fail(terminatedProblem(s.name, term, memoryLimit), { container: s.name, previous: !s.state?.terminated });
     if (s.state?.running) return { name, phase: 'building', ready: false, reason: null, logsFrom: null };
   }
-  const fn = st.containerStatuses?.find((s) => s.name === CONTAINER.fn);
+  const fn = st.containerStatuses?.find((s) => s.name === container);
   if (!fn) {
     if (st.initContainerStatuses?.some((s) => !s.ready && !s.state?.terminated)) return { name, phase: 'building', ready: false, reason: null, logsFrom: null };
     return { name, phase: scheduled?.status === 'True' ? 'starting' : 'scheduling', ready: false, reason: null, logsFrom: null };

@@ -24,6 +24,8 @@ export async function checkBeforeWriting(
   fn: string,
   writes: Manifest[],
   removals: Array<{ kind: string; name: string }>,
+  /** Completes "Cannot ..." in the error, e.g. `deploy "hello"`. */
+  doing = `deploy "${fn}"`,
 ): Promise<WritePlan> {
   for (const w of writes) applyBody(w); // text that cannot be stored fails here, before any write
   const [found, toRemove] = await Promise.all([
@@ -31,7 +33,7 @@ export async function checkBeforeWriting(
     Promise.all(removals.map((r) => readOwned(kc, r.kind, ns, r.name, fn))),
   ]);
   const foreign = found.flatMap((f, i) => (f.state === 'foreign' ? [foreignObject(writes[i]!.kind, ns, f.obj, fn)] : []));
-  if (foreign.length) throw notOwnedError(`deploy "${fn}"`, fn, foreign);
+  if (foreign.length) throw notOwnedError(doing, fn, foreign);
   const plan: WritePlan = { existing: new Set(), removals: [], leftAlone: [] };
   found.forEach((f, i) => f.state === 'ours' && plan.existing.add(objectKey(writes[i]!.kind, writes[i]!.metadata?.name ?? '')));
   toRemove.forEach((f, i) => {

@@ -21,6 +21,8 @@ import { parseSpec } from './spec';
 import { ServingKnowledge } from './knowledge';
 import { functionState, functionStates, textRelation, type ClusterView } from './state';
 import { listView, watchView } from './view';
+import { trafficHandlers } from '../gateway/handlers';
+import { removeGatewayIfUnused } from '../gateway/install';
 
 type FunctionCallNames =
   | 'functions.list'
@@ -35,11 +37,13 @@ type FunctionCallNames =
   | 'revisions.source'
   | 'revisions.match';
 type FunctionStreamNames = 'functions.watch' | 'deploy.progress' | 'revisions.watch';
+type TrafficNames = keyof ReturnType<typeof trafficHandlers>['calls'];
+type TrafficStreams = keyof ReturnType<typeof trafficHandlers>['streams'];
 
 /** Functions, revisions and their deploys (electron/engine/{functions,build,deploy,revisions,runtimes,cron}). */
 export function functionsHandlers(ctx: EngineContext): {
-  calls: Pick<CallHandlers, FunctionCallNames>;
-  streams: Pick<StreamHandlers, FunctionStreamNames>;
+  calls: Pick<CallHandlers, FunctionCallNames | TrafficNames>;
+  streams: Pick<StreamHandlers, FunctionStreamNames | TrafficStreams>;
 } {
   const engineLife = new AbortController();
   ctx.onDispose(() => engineLife.abort());
@@ -79,6 +83,8 @@ export function functionsHandlers(ctx: EngineContext): {
     }).finally(off);
     return { update, done };
   }
+  // Traffic changes share the deploy lock: they never interleave with a deploy or rollback of the same function.
+  const traffic = trafficHandlers(ctx, deps);
 
   async function validate(raw: unknown): Promise<ValidationResult> {
     const parsed = parseSpec(raw);
@@ -100,6 +106,7 @@ export function functionsHandlers(ctx: EngineContext): {
 
   return {
     calls: {
+      ...traffic.calls,
       'functions.list': async () => {
         const t = ctx.clusters.target();
         return statesOf(t.context, t.namespace, await listView(t.kc, t.namespace, MANAGED_SELECTOR)).map((s) => s.summary);
@@ -124,7 +131,9 @@ export function functionsHandlers(ctx: EngineContext): {
       'functions.deploy': async (params) => deployFunction(deps, params),
       'functions.delete': async ({ name }) => {
         const t = ctx.clusters.target();
-        return { deleted: await deleteFunction(t.kc, t.namespace, name) };
+        const deleted = await deleteFunction(t.kc, t.namespace, name);
+        // The namespace gateway goes with the namespace's last function.
+        return { deleted: [...deleted, ...(await removeGatewayIfUnused(t.kc, t.namespace).catch(() => []))] };
       },
       'functions.templates': async ({ runtime }) => TEMPLATES.filter((t) => !runtime || t.runtime === runtime),
       'functions.runtimes': async () => {
@@ -172,6 +181,7 @@ export function functionsHandlers(ctx: EngineContext): {
       },
     },
     streams: {
+      ...traffic.streams,
       'functions.watch': async (_params, sink) => {
         const t = ctx.clusters.target();
         const signal = AbortSignal.any([sink.signal, t.signal]);

@@ -26,15 +26,8 @@ export function parseSpec(raw: unknown): ParsedSpec {
   const spec = parsed.data;
   const issues: SpecIssue[] = [];
   const warnings: string[] = [...unknown];
-  if (spec.scale.min === 0) {
-    issues.push({
-      path: 'scale.min',
-      message: 'Scale to zero needs the namespace router, which this version does not install yet; use a minimum of 1.',
-    });
-  }
-  if (spec.scale.max > spec.scale.min) {
-    warnings.push(`Autoscaling is not available yet: the function runs ${spec.scale.min} replica(s), not up to ${spec.scale.max}.`);
-  }
+  // Scale to zero (min 0) and autoscaling (max > min) are carried by the namespace gateway, which the
+  // deploy installs when the function first needs it (electron/engine/gateway).
   const normalized: FunctionSpec = normalizeExtras({
     ...spec,
     language: languageOf(spec),

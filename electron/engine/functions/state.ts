@@ -7,6 +7,7 @@ import { RuntimeId } from '../../../shared/contract/settings';
 import { FD_ANNOTATIONS, revisionOf } from '../deploy/names';
 import { podState } from '../deploy/pod-status';
 import { servingRevisionOf } from '../deploy/revision-state';
+import { trafficShares } from '../gateway/traffic-state';
 
 /**
  * The one model of what a function is and serves: which revisions exist, which get what share of
@@ -81,13 +82,17 @@ function revisionView(d: V1Deployment, pods: V1Pod[], known: EngineKnowledge, st
 }
 
 /**
- * Who gets traffic, largest share first. Today the Service routes everything to one revision; a
- * traffic split (issue 10) only has to change this function.
+ * Who gets traffic, largest share first: the traffic doc's weights (a split, a running canary's
+ * step) from gateway/traffic-state.ts, else the one serving revision.
  */
 export function trafficOf(service: V1Service | undefined, routed: { revision: number; from: number | null } | null = null): TrafficShare[] {
   const shown = servingRevisionOf(service);
   const serving = routed && shown === routed.from ? routed.revision : shown;
-  return serving ? [{ revision: serving, percent: 100 }] : [];
+  if (serving !== shown) return serving ? [{ revision: serving, percent: 100 }] : [];
+  return [...trafficShares(service, serving)]
+    .filter(([, percent]) => percent > 0)
+    .map(([revision, percent]) => ({ revision, percent }))
+    .sort((a, b) => b.percent - a.percent || b.revision - a.revision);
 }
 
 function headlineOf(traffic: TrafficShare[], revs: Rev[], rolledBackFrom: number | null, transition: ServingTransition | null, newestFailed: Rev | null): string {

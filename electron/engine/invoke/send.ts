@@ -7,6 +7,7 @@ import { decodeResponseBody, encodeRequestBody } from './body';
 import { kubeFailure } from '../kube/api-failure';
 import type { HealthView } from '../kube/health';
 import { FunctionCheck } from './function-check';
+import { parseColdStart } from '../gateway/shared/server-timing';
 import type { ProgressReporter } from './progress';
 
 const functionCheck = new FunctionCheck();
@@ -130,6 +131,8 @@ export async function sendInvoke(
       revision,
       timing: { totalMs: round2(totalMs), functionMs: Number.isFinite(fnMs) && fnMs >= 0 ? fnMs : null },
       invokedAt,
+      // Set by the namespace gateway on the call that waited for its revision to start (scale from zero).
+      coldStart: parseColdStart(res.headers['server-timing']),
     };
   } catch (e) {
     if (e instanceof FuncdeckError) throw e;

@@ -8,6 +8,7 @@ import { RequestTally, runBaseline, type PodReading } from './tally';
 import { readRuntimeCounters } from './runtime-series';
 import { UsageReader, type Usage } from './usage';
 import { functionSelector } from '../deploy/names';
+import { GatewayColdStarts } from './gateway-cold-starts';
 
 interface PodItem {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string | null };
@@ -49,6 +50,8 @@ export class MetricsSampler {
   private usageReading = false;
   private usageProblem: string | null = null;
   private problems: string[] = [];
+  /** Cold starts of the function's revisions, from the namespace gateway's metrics. */
+  private readonly coldStarts: GatewayColdStarts;
 
   constructor(
     private readonly conn: ApiConnection,
@@ -57,6 +60,7 @@ export class MetricsSampler {
     private readonly signal: AbortSignal,
   ) {
     this.usage = new UsageReader(conn, namespace);
+    this.coldStarts = new GatewayColdStarts(conn, namespace, fn);
   }
 
   subscribe(sub: MetricsSubscriber): () => void {
@@ -125,6 +129,7 @@ export class MetricsSampler {
     // pods only if already counted (they finish their last calls).
     const running = (p: PodItem) => p.status?.phase === 'Running' && Boolean(p.status.podIP);
     const targets = listed.filter((p) => running(p) && (p.metadata!.deletionTimestamp ? this.tally.has(p.metadata!.name!) : true));
+    const coldRead = this.coldStarts.read(AbortSignal.any([signal, AbortSignal.timeout(SCRAPE_DEADLINE_MS)])).catch(() => new Map<string, { count: number; meanMs: number | null }>());
     const scraped = await Promise.all(
       targets.map(async (p): Promise<PodReading | null> => {
         const name = p.metadata!.name!;
@@ -182,7 +187,20 @@ export class MetricsSampler {
       const u = this.usageLatest.get(name);
       return { pod: name, revision: p.metadata?.labels?.[LABELS.revision] ?? null, ready: isReady(p), cpuMillicores: u?.cpuMillicores ?? null, memoryBytes: u?.memoryBytes ?? null };
     });
-    return { t, perRevision, total: group(null, totalDesired), pods: podsOut };
+    const total = group(null, totalDesired);
+    const cold = await coldRead;
+    let coldCount = 0;
+    let coldMs = 0;
+    for (const [rev, c] of cold) {
+      const m = perRevision[rev];
+      if (!m) continue;
+      m.coldStarts = c.count;
+      m.coldStartMs = c.meanMs;
+      coldCount += c.count;
+      coldMs += c.count * (c.meanMs ?? 0);
+    }
+    if (cold.size) Object.assign(total, { coldStarts: coldCount, coldStartMs: coldCount ? Math.round(coldMs / coldCount) : null });
+    return { t, perRevision, total, pods: podsOut };
   }
 
   /** Reads CPU and memory beside the samples (one reading at a time); samples use the latest. */

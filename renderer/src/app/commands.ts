@@ -61,6 +61,8 @@ export function buildCommands(d: CommandDeps): Command[] {
         }))
       : []),
     ...PANEL_TABS.map((t) => ({ id: `tab-${t.id}`, title: `Show ${t.label}`, run: () => d.onTab(t.id) })),
+    // Traffic lives in the Revisions panel: splits, tags, the canary plan, the gateway and its log.
+    { id: 'traffic', title: 'Traffic: split, tags and canary (Revisions)', run: () => d.onTab('revisions'), disabledReason: noFn ?? (d.deployed ? null : 'deploy it first') },
     { id: 'settings', title: 'Open settings', run: d.onSettings },
     { id: 'recheck', title: 'Check cluster reachability again', run: d.onRecheck },
     { id: 'theme-system', title: 'Theme: follow the system', run: () => d.onTheme('system') },

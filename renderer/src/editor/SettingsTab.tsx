@@ -88,6 +88,19 @@ export function SettingsTab({ workspace, onEdit, onReplace }: SettingsTabProps) 
               value={scale.targetConcurrency}
               onChange={(e) => setScale({ targetConcurrency: num(e.target.value) })}
             />
+            {/* With a minimum of 0 the namespace gateway scales the function to zero after this long without calls. */}
+            <label htmlFor="set-grace">Scale to zero after (s idle)</label>
+            <input
+              id="set-grace"
+              type="number"
+              min={0}
+              max={3600}
+              value={scale.scaleToZeroGraceSeconds}
+              disabled={scale.min !== 0}
+              title={scale.min !== 0 ? 'Set the minimum to 0 to scale to zero' : undefined}
+              onChange={(e) => setScale({ scaleToZeroGraceSeconds: num(e.target.value) })}
+            />
+            {err('scale.scaleToZeroGraceSeconds')}
           </div>
         </fieldset>
         <fieldset>

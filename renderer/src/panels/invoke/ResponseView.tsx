@@ -111,6 +111,15 @@ export function ResponseView({
         </span>
         <span title="Round trip, measured by the engine">{formatMs(result.timing.totalMs)}</span>
         {result.timing.functionMs != null && <span className="muted">handler {formatMs(result.timing.functionMs)}</span>}
+        {result.coldStart && (
+          <span
+            className="cold-start"
+            aria-label="Cold start"
+            title={`This call waited for its revision to start (${result.coldStart.source === 'warm-pool' ? 'a warm pod took its code' : 'a new pod'}): scheduling ${formatMs(result.coldStart.parts.schedulingMs)}, container start ${formatMs(result.coldStart.parts.containerStartMs)}, runtime ready ${formatMs(result.coldStart.parts.runtimeReadyMs)}, first byte ${formatMs(result.coldStart.parts.firstByteMs)}`}
+          >
+            cold start {formatMs(result.coldStart.totalMs)}
+          </span>
+        )}
         <span>{formatBytes(result.body.sizeBytes)}</span>
         {result.revision && <span className="muted">revision {result.revision}</span>}
         {result.requestId && (

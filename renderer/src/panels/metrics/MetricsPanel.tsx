@@ -56,7 +56,7 @@ export function MetricsPanel({ fn }: { fn: string }) {
         <span className="muted" role="status" aria-label="Metrics summary">
           {samples.length === 0
             ? 'Waiting for the first sample…'
-            : `${plural(totalRequests(samples, rev), 'request')} in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s`}
+            : `${plural(totalRequests(samples, rev), 'request')} in the last ${windowMin} min · now ${last ? (rev ? last.perRevision[rev]?.rps : last.total.rps)?.toFixed(1) ?? '0' : '0'} req/s${coldStartsText(samples, rev)}`}
         </span>
         {totals && (
           <figure className="metrics-totals">
@@ -77,7 +77,8 @@ export function MetricsPanel({ fn }: { fn: string }) {
           {problems.join(' · ')}
         </p>
       )}
-      <div className="charts">
+      {/* Focusable: it scrolls when the panel is short, and the keyboard must reach what is below. */}
+      <div className="charts" role="group" aria-label="Charts" tabIndex={0}>
         {CHARTS.map((c) => (
           <section key={c.id} className="chart" aria-label={c.title}>
             <h3 className="chart-title">
@@ -104,4 +105,17 @@ export function MetricsPanel({ fn }: { fn: string }) {
       </div>
     </div>
   );
+}
+
+/** Cold starts in the window (the namespace gateway counts them), with their mean wait; empty when none. */
+function coldStartsText(samples: MetricsSample[], rev: string | null): string {
+  let n = 0;
+  let ms = 0;
+  for (const s of samples) {
+    const m = rev ? s.perRevision[rev] : s.total;
+    if (!m?.coldStarts) continue;
+    n += m.coldStarts;
+    ms += m.coldStarts * (m.coldStartMs ?? 0);
+  }
+  return n ? ` · ${n} cold start${n === 1 ? '' : 's'} (mean ${Math.round(ms / n)} ms)` : '';
 }

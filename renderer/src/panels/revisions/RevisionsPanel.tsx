@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../dialogs/ConfirmDialog';
 import { age } from './age';
 import { changesText, changesTitle, settingsText } from './describe';
 import { RevisionDiff } from './RevisionDiff';
+import { TrafficSection } from './TrafficSection';
 import './revisions.css';
 
 /** The function's revisions (revisions.watch): what serves, what changed, image and settings; diff any two; roll back. */
@@ -122,6 +123,8 @@ export function RevisionsPanel({ fn, theme }: { fn: string; theme: 'dark' | 'lig
           </table>
         </div>
       </div>
+      {/* Traffic beside the table; a diff, when open, takes its place. */}
+      {compare.length < 2 && <TrafficSection fn={fn} revisions={revisions} />}
       {compare.length === 2 && <RevisionDiff fn={fn} a={compare[0]!} b={compare[1]!} settings={settings} theme={theme} />}
       {confirm && (
         <ConfirmDialog
