@@ -70,7 +70,7 @@ export type EnvVar = z.infer<typeof EnvVar>;
 
 export const ScaleSettings = z
   .object({
-    /** 0 means scale to zero when idle (needs the namespace router; not available yet). */
+    /** 0 means scale to zero when idle, through the namespace gateway (electron/engine/gateway). */
     min: z.number({ error: 'Give a whole number.' }).int('Give a whole number.').min(0, 'Use 0 or more.').max(20, 'Use at most 20.').default(1),
     max: z.number({ error: 'Give a whole number.' }).int('Give a whole number.').min(1, 'Use at least 1.').max(20, 'Use at most 20.').default(1),
     targetConcurrency: z

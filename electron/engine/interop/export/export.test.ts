@@ -76,7 +76,16 @@ describe('export as the manifests Funcdeck applies', () => {
     const out = exportManifests(src, 'localhost/funcdeck/node:20');
     const all = docs(out.text);
     expect(all.slice(0, 3)).toEqual([...dependencyParts('prod', 'shop', src.input.dependencies!), revisionConfigMap(src.input), revisionDeployment(src.input, 1)]);
-    expect(out.notes.join(' ')).toContain('1 installed package(s) ship in 1 ConfigMap(s)');
+    expect(out.notes.join(' ')).toContain('1 installed package ships in 1 ConfigMap');
+  });
+
+  it('starts a function scaled to zero with one pod: scaling to zero is the gateway’s, which is not exported', async () => {
+    const src = await source({ scale: { min: 0, max: 3, targetConcurrency: 10 } });
+    const out = exportManifests(src, 'localhost/funcdeck/node:20');
+    const dep = docs(out.text)[1] as { kind: string; spec: { replicas: number } };
+    expect(dep.kind).toBe('Deployment');
+    expect(dep.spec.replicas).toBe(1);
+    expect(out.notes.join(' ')).toContain('runs 1 pod');
   });
 
   it('writes a document with characters YAML refuses or folds as escaped JSON, which reads back the same', async () => {

@@ -1,5 +1,6 @@
 import type { V1Container, V1EnvVar } from '@kubernetes/client-node';
 import type { ExportResult } from '../../../../shared/contract/interop';
+import { plural, pluralWord } from '../../../../shared/plural';
 import { parseQuantity } from '../../../../shared/contract/quantity';
 import { RUNTIME_PORTS } from '../../../../shared/contract/runtime-protocol';
 import { containerResources, objectMetadata } from '../../deploy/extras';
@@ -66,7 +67,7 @@ export function exportKnative(src: ExportSource): ExportResult {
     metadata: { name: p.metadata!.name, namespace, labels: { ...meta.labels, 'app.kubernetes.io/name': fn, 'app.kubernetes.io/component': 'function-dependencies' } },
   }));
   if (deps) {
-    notes.push(`Its ${deps.packages.length} installed package(s) ship in ConfigMap(s) ${parts.map((p) => p.metadata.name).join(', ')} and are unpacked at start into an in-memory emptyDir: the Knative cluster needs the feature kubernetes.podspec-volumes-emptydir enabled (config-features in knative-serving).`);
+    notes.push(`Its ${plural(deps.packages.length, 'installed package')} ${pluralWord(deps.packages.length, 'ships', 'ship')} in ${pluralWord(parts.length, 'ConfigMap')} ${parts.map((p) => p.metadata.name).join(', ')} and ${pluralWord(deps.packages.length, 'is', 'are')} unpacked at start into an in-memory emptyDir: the Knative cluster needs the feature kubernetes.podspec-volumes-emptydir enabled (config-features in knative-serving).`);
   }
   if (spec.timeoutSeconds > KNATIVE_MAX_TIMEOUT) notes.push(`Its timeout of ${spec.timeoutSeconds} s is above Knative's default maximum (${KNATIVE_MAX_TIMEOUT} s, max-revision-timeout-seconds in config-defaults): raise that first.`);
   notes.push(`Knative probes and scales it itself (from ${spec.scale.min} to ${spec.scale.max} pods, ${spec.scale.targetConcurrency} requests in flight each); Funcdeck's metrics port ${RUNTIME_PORTS.metrics} is not published.`);
