@@ -57,8 +57,18 @@ test(`the sidebar with ${COUNT} functions scrolls smoothly`, async ({ app, page 
   await expect(list.getByRole('button')).toHaveCount(COUNT, { timeout: 30_000 });
   // Measured once the app has settled: the lazily loaded editor and its workers evaluated.
   await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 });
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(2000);
+  // Settled: no new resource (chunk, worker, font) for a second. Not 'networkidle', which once never
+  // came in a whole run (a long-lived request held it) and hung the benchmark for its 10 minutes.
+  await expect
+    .poll(
+      async () => {
+        const before = await page.evaluate(() => performance.getEntriesByType('resource').length);
+        await page.waitForTimeout(1000);
+        return (await page.evaluate(() => performance.getEntriesByType('resource').length)) === before;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 
   const app500 = await scrollFrames(page, await centre(page, '.fn-list'), 4000);
   const scrolled = await page.locator('.fn-list').evaluate((el) => el.scrollTop);

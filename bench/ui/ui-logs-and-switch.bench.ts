@@ -108,7 +108,11 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
   await page.getByRole('tab', { name: 'Logs' }).click();
   await expect.poll(held, { timeout: 30_000 }).toBeGreaterThan(50_500);
   await expect(log).toContainText('flood line');
+  const heldBefore = await held();
   const busy = await traceDuring(page, 'logs-following', () => frames(page, 8000));
+  // The window measured a flood, not its aftermath: lines kept arriving all through it.
+  const arrived = (await held()) - heldBefore;
+  expect(arrived, 'lines that reached the panel while its frames were measured').toBeGreaterThan(20_000);
   const over = busy.filter((f) => f > 50).length;
   const hiddenOver = hidden.filter((f) => f > 50).length;
   // Issue 9's goal: frames over 50 ms only as long as the machine itself makes them (the hidden tab's worst).
@@ -121,7 +125,7 @@ test('logs panel under a 5,000 lines/s flood, and switching functions', async ({
     baseline: { name: 'same flood, Logs tab hidden, longest frame in 8 s', value: Math.max(...hidden) },
     target: { text: "no frame over 50 ms beyond the hidden tab's worst", met: beyond === 0 },
     detail:
-      `${busy.length} frames, ${over} over 50 ms, ${beyond} over ${allowed.toFixed(0)} ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; ` +
+      `${arrived} lines arrived in the window; ${busy.length} frames, ${over} over 50 ms, ${beyond} over ${allowed.toFixed(0)} ms, p99 ${quantile(busy, 0.99).toFixed(0)} ms; ` +
       `hidden: ${hidden.length} frames, ${hiddenOver} over 50 ms, p99 ${quantile(hidden, 0.99).toFixed(0)} ms; ` +
       `idle page: longest ${Math.max(...idle).toFixed(0)} ms`,
   });
