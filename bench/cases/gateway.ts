@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvokeRequest, type InvokeResult } from '../../shared/contract/invoke';
-import { invokeHandlers } from '../../electron/engine/invoke/handlers';
+import type { InvokeResult } from '../../shared/contract/invoke';
 import { median, quantile, recordFigure } from '../support/figures';
 import { kubectl } from '../support/kubectl';
-import { core, createNamespace, deleteNamespace, harness, invoke, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
-import { apps, isReady } from '../../test/integration/support-gateway';
+import { core, invoke, invokeUntilReady, nodeSpec, sleep, type FunctionsHarness } from '../../test/integration/support-functions';
+import { apps, isReady, openGatewaySuite, type GatewaySuite } from '../../test/integration/support-gateway';
 
 /**
  * `npm run bench -- gateway`: the namespace gateway's figures, each beside a baseline from the same
@@ -17,16 +16,12 @@ let send: (req: unknown) => Promise<InvokeResult>;
 const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
 const ok = (fn: string, extra: Record<string, unknown> = {}) => nodeSpec(fn, "exports.main = async () => 'ok';\n", extra);
 
+let suite: GatewaySuite | undefined;
 beforeAll(async () => {
-  ns = await createNamespace('gw-bench');
-  h = harness(ns);
-  const calls = invokeHandlers(h.ctx).calls;
-  send = (req) => calls['invoke.send'](InvokeRequest.parse(req));
+  suite = await openGatewaySuite('gw-bench');
+  ({ ns, h, send } = suite);
 });
-afterAll(async () => {
-  await h?.dispose();
-  if (ns) await deleteNamespace(ns);
-});
+afterAll(() => suite?.close());
 
 async function readyPods(fn: string): Promise<number> {
   const list = await core.listNamespacedPod({ namespace: ns, labelSelector: `funcdeck.dev/function=${fn}` });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvokeRequest } from '../../shared/contract/invoke';
-import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import type { InvokeResult } from '../../shared/contract/invoke';
-import { core, createNamespace, deleteNamespace, harness, nodeSpec, type FunctionsHarness } from './support-functions';
+import { core, nodeSpec, type FunctionsHarness } from './support-functions';
+import { openGatewaySuite, type GatewaySuite } from './support-gateway';
 
 /**
  * Cold starts of Node.js revisions the warm pool cannot serve as they are (its pod has no access to
@@ -18,16 +17,12 @@ async function untilNoPods(fn: string): Promise<void> {
   await expect.poll(async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: `funcdeck.dev/function=${fn}` })).items.length, { timeout: 90_000, interval: 500 }).toBe(0);
 }
 
+let suite: GatewaySuite | undefined;
 beforeAll(async () => {
-  ns = await createNamespace('gwfit');
-  h = harness(ns);
-  const calls = invokeHandlers(h.ctx).calls;
-  send = (req) => calls['invoke.send'](InvokeRequest.parse(req));
+  suite = await openGatewaySuite('gwfit');
+  ({ ns, h, send } = suite);
 });
-afterAll(async () => {
-  await h?.dispose();
-  if (ns) await deleteNamespace(ns);
-});
+afterAll(() => suite?.close());
 
 describe('gateway: cold starts the warm pool leaves to the revision’s own pod', () => {
   it('a function with installed packages starts its own pod at zero, which has them', async () => {

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvokeRequest } from '../../shared/contract/invoke';
-import { invokeHandlers } from '../../electron/engine/invoke/handlers';
 import { metricsHandlers } from '../../electron/engine/metrics/handlers';
 import type { MetricsEvent } from '../../shared/contract/metrics';
 import { recordingSink } from './support-observe';
 import { kubeRequest } from '../../electron/engine/kube/http';
 import { OPS_PORT } from '../../electron/engine/gateway/shared/constants';
-import { cluster, core, createNamespace, deleteNamespace, harness, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
-import { apps, gatewayPods, mergePatch, runInside, tally } from './support-gateway';
+import { cluster, core, invoke, nodeSpec, sleep, type FunctionsHarness } from './support-functions';
+import { apps, gatewayPods, mergePatch, runInside, tally, openGatewaySuite, type GatewaySuite } from './support-gateway';
 import { POOL_PORT } from '../../electron/engine/gateway/shared/constants';
 import { poolLabels } from '../../electron/engine/gateway/manifests';
 
@@ -42,16 +40,12 @@ async function untilZero(timeoutMs = 90_000): Promise<number> {
   }
 }
 
+let suite: GatewaySuite | undefined;
 beforeAll(async () => {
-  ns = await createNamespace('gwzero');
-  h = harness(ns);
-  const calls = invokeHandlers(h.ctx).calls;
-  send = (req) => calls['invoke.send'](InvokeRequest.parse(req));
+  suite = await openGatewaySuite('gwzero');
+  ({ ns, h, send } = suite);
 });
-afterAll(async () => {
-  await h?.dispose();
-  if (ns) await deleteNamespace(ns);
-});
+afterAll(() => suite?.close());
 
 describe('gateway: scale to zero', () => {
   it('goes to zero pods after the idle grace, not before', async () => {

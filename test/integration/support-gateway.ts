@@ -2,13 +2,38 @@ import { AppsV1Api, type V1Pod } from '@kubernetes/client-node';
 import { RUNTIME_HEADERS, TRAFFIC_HEADERS } from '../../shared/contract/runtime-protocol';
 import { GATEWAY_NAME, routerSelector } from '../../electron/engine/gateway/manifests';
 import { kubeJson } from '../../electron/engine/kube/http';
-import { cluster, core, invoke, sleep } from './support-functions';
+import { InvokeRequest, type InvokeResult } from '../../shared/contract/invoke';
+import { invokeHandlers } from '../../electron/engine/invoke/handlers';
+import { cluster, core, createNamespace, deleteNamespace, harness, invoke, sleep, type FunctionsHarness } from './support-functions';
 
 /**
  * Helpers for the namespace gateway's integration tests: a steady request loop that records every
  * call, calls from inside the cluster (through the function's DNS name), and the gateway's pods.
  */
 export const apps = cluster.kc.makeApiClient(AppsV1Api);
+
+/** What each gateway suite opens first: a namespace of its own, a functions harness there and the engine's invoke.send. */
+export interface GatewaySuite {
+  ns: string;
+  h: FunctionsHarness;
+  send(req: unknown): Promise<InvokeResult>;
+  close(): Promise<void>;
+}
+
+export async function openGatewaySuite(prefix: string): Promise<GatewaySuite> {
+  const ns = await createNamespace(prefix);
+  const h = harness(ns);
+  const calls = invokeHandlers(h.ctx).calls;
+  return {
+    ns,
+    h,
+    send: (req) => calls['invoke.send'](InvokeRequest.parse(req)),
+    close: async () => {
+      await h.dispose();
+      await deleteNamespace(ns);
+    },
+  };
+}
 
 /** A patch as a person's kubectl would send it (another field manager than Funcdeck); strategic merges lists by name. */
 export function mergePatch(path: string, body: unknown, type: 'merge' | 'strategic' = 'merge'): Promise<unknown> {
