@@ -64,7 +64,9 @@ async function specialize(r: SpecializeRequest): Promise<number> {
   fs.mkdirSync(rt, { recursive: true });
   for (const f of r.runtime.files) fs.writeFileSync(safePath(rt, f.path), f.content);
   const runtime = safePath(rt, r.runtime.entry);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: dir, ...r.env, FUNCDECK_SRC_DIR: src, FUNCDECK_HTTP_PORT: String(RUNTIME_PORTS.http), FUNCDECK_METRICS_PORT: String(RUNTIME_PORTS.metrics) };
+  // Live update pushes into the revision's own pods only: the warm pod has no live volume, so no live directory.
+  const { FUNCDECK_LIVE_DIR: _live, ...revisionEnv } = r.env;
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: dir, ...revisionEnv, FUNCDECK_SRC_DIR: src, FUNCDECK_HTTP_PORT: String(RUNTIME_PORTS.http), FUNCDECK_METRICS_PORT: String(RUNTIME_PORTS.metrics) };
   const c = spawn(process.execPath, [runtime], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child = c;
   serving = r.revision;
