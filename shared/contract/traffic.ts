@@ -65,7 +65,6 @@ export const CanaryPlan = z
     if (p.steps.at(-1) !== 100) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'End the steps with 100, so the new revision takes all traffic at the end.' });
   });
 export type CanaryPlan = z.output<typeof CanaryPlan>;
-export type CanaryPlanInput = z.input<typeof CanaryPlan>;
 
 export const CanaryState = z.enum(['running', 'promoted', 'rolled-back', 'stopped']);
 export type CanaryState = z.infer<typeof CanaryState>;

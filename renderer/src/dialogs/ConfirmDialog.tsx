@@ -20,8 +20,7 @@ export function ConfirmDialog({ title, children, confirm, danger, onConfirm, onC
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
           {confirm}
         </button>
-        {/* The native autofocus attribute: showModal() focuses it (React's autoFocus runs before showModal and is undone by it). */}
-        <button type="button" onClick={onCancel} ref={(el) => el?.setAttribute('autofocus', '')}>
+        <button type="button" onClick={onCancel} data-autofocus>
           Cancel
         </button>
       </div>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { plural } from '../../../shared/plural';
 import type { FuncdeckError } from '../../../shared/contract';
 import type { EditorPackages } from '../../../shared/contract/deps';
 import type { FunctionSpecInput } from '../../../shared/contract/functions';
@@ -33,7 +34,7 @@ export function PackagesNote({ spec, packages, onEdit, onInstalled }: { spec: Fu
     <div className="fn-packages" role="status" aria-label="Packages">
       {packages.state === 'installed' ? (
         <span>
-          {shipped.length} package{shipped.length === 1 ? '' : 's'} installed on this computer
+          {plural(shipped.length, 'package')} installed on this computer
           {spec.runtime === 'nodejs' ? ` · types for the editor${packages.truncated ? ' (partly: too large to send in full)' : ''}` : ' · import names complete'}
         </span>
       ) : (

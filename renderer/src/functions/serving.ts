@@ -17,8 +17,3 @@ export function editorTextNote(match: TextMatch | null, summary: FunctionSummary
       return serving ? `Editor: a draft, not deployed (revision ${serving} serves)` : 'Editor: a draft, not deployed';
   }
 }
-
-/** The status bar's one line about the open function: its serving state, the same words as everywhere else. */
-export function functionLine(name: string, summary: FunctionSummary | null): string {
-  return summary ? `${name}: ${summary.headline}` : `${name}: not deployed`;
-}

@@ -1,4 +1,5 @@
 import type { Live } from './useLive';
+import { plural } from '../../../shared/plural';
 import './live.css';
 
 /** What live mode is doing: where saves go, the last push, and anything that changed behind it. */
@@ -14,7 +15,7 @@ export function LiveBar({ live }: { live: Live }) {
           {push.state === 'pushing'
             ? 'Pushing your code into the running pods…'
             : push.state === 'done' && push.result
-              ? `Saved code runs in ${pods.length} pod${pods.length === 1 ? '' : 's'} of revision ${push.result.revision} (pushed in ${Math.round(push.result.ms)} ms). Not a revision: Deploy makes it one.`
+              ? `Saved code runs in ${plural(pods.length, 'pod')} of revision ${push.result.revision} (pushed in ${Math.round(push.result.ms)} ms). Not a revision: Deploy makes it one.`
               : push.state === 'failed'
                 ? null
                 : 'Live: each save pushes your code into the running pods.'}

@@ -87,6 +87,7 @@ export function usePlace(context: string | null): PlaceState {
     return () => {
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
+      flush(); // what waits goes now, and no timer outlives the component
     };
   }, [flush]);
 

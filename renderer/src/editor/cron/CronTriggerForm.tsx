@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { clockTime } from '../../format/time';
 import type { FuncdeckError } from '../../../../shared/contract';
 import type { CronRun, CronStatus } from '../../../../shared/contract/cron';
 import type { FunctionSpecInput } from '../../../../shared/contract/functions';
@@ -22,7 +23,7 @@ const NEW_TRIGGER: CronInput = { schedule: '*/5 * * * *', payload: '{}', content
 const BUSY_POLL_MS = 2000;
 const IDLE_POLL_MS = 15_000;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? clockTime(iso) : '—');
 
 /** The function's cron trigger: schedule (checked and said in words), payload, content type, enabled; "Run now" and the last runs. */
 export function CronTriggerForm({ fn, cron, deployed, onChange }: CronTriggerFormProps) {

@@ -117,5 +117,5 @@ function coldStartsText(samples: MetricsSample[], rev: string | null): string {
     n += m.coldStarts;
     ms += m.coldStarts * (m.coldStartMs ?? 0);
   }
-  return n ? ` · ${n} cold start${n === 1 ? '' : 's'} (mean ${Math.round(ms / n)} ms)` : '';
+  return n ? ` · ${plural(n, 'cold start')} (mean ${Math.round(ms / n)} ms)` : '';
 }

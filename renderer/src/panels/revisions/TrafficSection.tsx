@@ -1,3 +1,4 @@
+import { pluralWord } from '../../../../shared/plural';
 import { useState, type FormEvent } from 'react';
 import type { FuncdeckError } from '../../../../shared/contract';
 import type { RevisionInfo } from '../../../../shared/contract/revisions';
@@ -23,7 +24,7 @@ function canaryText(c: CanaryStatus): string {
 function gatewayText(g: GatewayInfo | null): string {
   if (!g) return 'Gateway: …';
   if (g.state === 'absent') return 'No gateway in this namespace (no function needs it).';
-  const pods = `${g.pods.filter((p) => p.ready).length}/${g.pods.length} pod(s) ready`;
+  const pods = `${g.pods.filter((p) => p.ready).length}/${g.pods.length} ${pluralWord(g.pods.length, 'pod')} ready`;
   return `Gateway ${g.state}, version ${g.version ?? '?'}, ${pods}${g.reason ? `. ${g.reason}` : ''}`;
 }
 

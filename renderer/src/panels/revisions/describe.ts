@@ -1,14 +1,13 @@
 import { plural } from '../../../../shared/plural';
 import type { RevisionChanges, RevisionInfo, RevisionSettings } from '../../../../shared/contract/revisions';
 
-const count = plural;
 
 /** "handler.js +3 −1", "2 files +5 −2; image", "image", "first revision". */
 export function changesText(r: RevisionInfo): string {
   const c: RevisionChanges | null = r.changes;
   if (!c) return r.number === 1 ? 'first revision' : r.settings ? 'oldest kept revision' : '…';
   const parts: string[] = [];
-  if (c.files.length) parts.push(`${c.files.length === 1 ? c.files[0] : count(c.files.length, 'file')} +${c.linesAdded} −${c.linesRemoved}`);
+  if (c.files.length) parts.push(`${c.files.length === 1 ? c.files[0] : plural(c.files.length, 'file')} +${c.linesAdded} −${c.linesRemoved}`);
   if (c.settings.length) parts.push(c.settings.join(', '));
   return parts.length ? parts.join('; ') : 'no change';
 }
@@ -33,9 +32,9 @@ export function settingsText(s: RevisionSettings | null): string {
     shortImage(s.image),
     s.size,
     `${s.timeoutSeconds} s`,
-    s.scale.max > s.scale.min ? `${s.scale.min}–${s.scale.max} pods` : count(s.scale.min, 'pod'),
+    s.scale.max > s.scale.min ? `${s.scale.min}–${s.scale.max} pods` : plural(s.scale.min, 'pod'),
     s.env.length ? `env ${s.env.length}` : '',
-    deps ? count(deps, 'dependency', 'dependencies') : '',
+    deps ? plural(deps, 'dependency', 'dependencies') : '',
   ]
     .filter(Boolean)
     .join(' · ');
