@@ -1,4 +1,5 @@
 import type https from 'node:https';
+import { applyCredentials } from '../kube/credentials';
 import type { KubeConfig } from '@kubernetes/client-node';
 import WebSocket from 'ws';
 import { FuncdeckError } from '../../../shared/contract/errors';
@@ -32,7 +33,8 @@ export async function execInPod(
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new FuncdeckError('KUBECONFIG_INVALID', 'The selected context has no cluster server URL. Fix the context in your kubeconfig.');
   const tls: https.RequestOptions & { headers?: Record<string, string> } = {};
-  await kc.applyToHTTPSOptions(tls);
+  // The deadline covers getting credentials too (a credential plugin can hang).
+  await applyCredentials(kc, tls, { timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) });
   const q = new URLSearchParams();
   for (const c of command) q.append('command', c);
   q.set('container', target.container);

@@ -7,7 +7,7 @@ import { functionSelector } from '../deploy/names';
 import { parseSpec } from '../functions/spec';
 import type { CallHandlers, StreamHandlers } from '../handlers';
 import { watchCollection, type KubeObject } from '../kube/watch';
-import { LiveSessions } from './sessions';
+import { keyOf, LiveSessions } from './sessions';
 
 /** live.push, live.stop and live.status (shared/contract/live.ts). */
 export function liveHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, 'live.push' | 'live.stop'>; streams: Pick<StreamHandlers, 'live.status'> } {
@@ -47,7 +47,9 @@ export function liveHandlers(ctx: EngineContext): { calls: Pick<CallHandlers, 'l
             }
           });
         };
-        const onChange = () => refresh();
+        // Only this function's pushes and stops: every other function's save would re-read the cluster here.
+        const mine = keyOf(t.context, t.namespace, name);
+        const onChange = (key: string) => key === mine && refresh();
         sessions.changes.on('change', onChange);
         try {
           await watchCollection<KubeObject>(

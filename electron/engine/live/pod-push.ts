@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from '../build/checksum';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { SourceFile } from '../../../shared/contract/functions';
 import { CONTAINER } from '../deploy/names';
@@ -23,7 +24,6 @@ const SCRIPT = [
   'cat "$f.ack"; rm -f "$f.ack"',
 ].join('\n');
 
-export const fileHash = (content: string) => createHash('sha256').update(content).digest('hex');
 
 /** What the engine knows of the code in one pod. */
 export interface PodCode {
@@ -72,8 +72,8 @@ export async function pushToPod(kc: KubeConfig, ns: string, pod: string, known: 
   let request: object = full;
   let changed = files.length;
   if (known && known.generation > 0) {
-    const changedFiles = files.filter((f) => known.files.get(f.path) !== fileHash(f.content));
-    const keep = files.filter((f) => known.files.get(f.path) === fileHash(f.content)).map((f) => f.path);
+    const changedFiles = files.filter((f) => known.files.get(f.path) !== sha256(f.content));
+    const keep = files.filter((f) => known.files.get(f.path) === sha256(f.content)).map((f) => f.path);
     request = { base: known.generation, files: changedFiles, keep };
     changed = changedFiles.length;
   }

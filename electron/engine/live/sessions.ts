@@ -10,7 +10,8 @@ import { collections, listObjects } from '../deploy/kube-ops';
 import { CONTAINER, functionSelector, revisionOf } from '../deploy/names';
 import { readFunction } from '../deploy/revision-state';
 import { readRevisionSource } from '../revisions/source';
-import { fileHash, pushToPod, type PodCode } from './pod-push';
+import { sha256 } from '../build/checksum';
+import { pushToPod, type PodCode } from './pod-push';
 
 /**
  * Live update's state in the engine, per function: which serving revision the pushes went to and
@@ -40,7 +41,7 @@ const SETTINGS: Array<[keyof FunctionSpec, string]> = [
   ['cron', 'the schedule'],
 ];
 
-const keyOf = (context: string, ns: string, fn: string) => `${context}\u0000${ns}\u0000${fn}`;
+export const keyOf = (context: string, ns: string, fn: string) => `${context}\u0000${ns}\u0000${fn}`;
 
 function runningPods(pods: V1Pod[], revision: number): V1Pod[] {
   return pods.filter(
@@ -109,7 +110,7 @@ export class LiveSessions {
         const known = prior && prior.uid === uid && prior.restartCount === restarts ? prior : null;
         try {
           const out = await pushToPod(kc, ns, name, known, files);
-          if (out.ack.ok) session.pods.set(name, { uid, restartCount: restarts, generation: out.ack.generation, files: new Map(files.map((f) => [f.path, fileHash(f.content)])) });
+          if (out.ack.ok) session.pods.set(name, { uid, restartCount: restarts, generation: out.ack.generation, files: new Map(files.map((f) => [f.path, sha256(f.content)])) });
           return { pod: name, ok: out.ack.ok, generation: out.ack.generation, ms: out.ms, error: out.ack.ok ? null : (out.ack.error ?? 'the pod did not load the code'), changed: out.changed };
         } catch (e) {
           return { pod: name, ok: false, generation: known?.generation ?? 0, ms: 0, error: e instanceof Error ? e.message : String(e), changed: 0 };
