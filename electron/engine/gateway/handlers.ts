@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sleep } from '../kube/backoff';
 import { FuncdeckError } from '../../../shared/contract/errors';
 import type { TrafficState } from '../../../shared/contract/traffic';
 import type { EngineContext } from '../context';
@@ -19,7 +20,6 @@ type TrafficStreamNames = 'traffic.watch' | 'gateway.watch';
 
 const DEFAULT_PLAN: CanaryPlanDoc = { steps: [10, 50, 100], stepSeconds: 30, maxErrorRate: 0.2, windowSeconds: 30, minRequests: 10 };
 const lockKey = (context: string, ns: string, fn: string) => `${context}\u0000${ns}\u0000${fn}`;
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => (signal.aborted ? r() : (setTimeout(r, ms), signal.addEventListener('abort', () => r(), { once: true }))));
 
 /**
  * Traffic (weights, tags, canaries, rollout plans) and the namespace gateway, for the contract.

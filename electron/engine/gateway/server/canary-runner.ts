@@ -1,4 +1,8 @@
+import { LABELS, MANAGED_BY } from '../../../../shared/contract/runtime-protocol';
 import { STATUS_CONFIGMAP } from '../shared/constants';
+
+/** deploy/ownership.ts's COMPONENT_LABEL, written out: importing that module would bundle zod into the gateway. */
+const GATEWAY_COMPONENT_LABEL = 'funcdeck.dev/component';
 import { evaluateCanary, startProgress, type CanaryProgress, type CanaryWindow } from '../shared/canary';
 import { effectiveWeights } from '../shared/pick';
 import { routedRevisions, type Weight } from '../shared/traffic-doc';
@@ -22,6 +26,9 @@ export class CanaryRunner {
   private readonly calls = new Map<string, Array<{ t: number; failed: boolean }>>();
   active = true;
 
+  /** The uid of the status ConfigMap once seen with the gateway's labels; null until then. */
+  private statusUid: string | null = null;
+
   constructor(
     private readonly kube: Kube,
     private readonly state: GatewayState,
@@ -30,12 +37,33 @@ export class CanaryRunner {
     private readonly pod: string,
   ) {}
 
+  /**
+   * The status ConfigMap when it is the gateway's own (its labels checked, its uid kept for writes),
+   * else null: one of that name without the gateway's labels is someone else's and is left alone.
+   */
+  private async readStatus(): Promise<Record<string, string> | null> {
+    const res = await this.kube.request<{ metadata?: { uid?: string; labels?: Record<string, string> }; data?: Record<string, string> }>(
+      'GET',
+      `/api/v1/namespaces/${encodeURIComponent(this.kube.namespace)}/configmaps/${STATUS_CONFIGMAP}`,
+      undefined,
+      { timeoutMs: 10_000 },
+    );
+    if (res.status !== 200) return null;
+    const labels = res.body.metadata?.labels ?? {};
+    if (labels[LABELS.managedBy] !== MANAGED_BY || labels[GATEWAY_COMPONENT_LABEL] !== 'gateway') {
+      this.log(`ConfigMap ${STATUS_CONFIGMAP} does not carry the gateway's labels: canary progress is not kept in it`);
+      return null;
+    }
+    this.statusUid = res.body.metadata?.uid ?? null;
+    return res.body.data ?? {};
+  }
+
   /** Reads the progress kept by an earlier gateway. */
   async load(): Promise<void> {
     try {
-      const res = await this.kube.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${encodeURIComponent(this.kube.namespace)}/configmaps/${STATUS_CONFIGMAP}`, undefined, { timeoutMs: 10_000 });
-      if (res.status !== 200) return;
-      for (const [k, v] of Object.entries(res.body.data ?? {})) {
+      const data = await this.readStatus();
+      if (!data) return;
+      for (const [k, v] of Object.entries(data)) {
         if (!k.startsWith('canary.')) continue;
         try {
           const p = JSON.parse(v) as CanaryProgress;
@@ -114,10 +142,12 @@ export class CanaryRunner {
 
   private async persist(fn: string, p: CanaryProgress): Promise<void> {
     try {
+      if (!this.statusUid && !(await this.readStatus())) return; // not the gateway's own: nothing is written to it
       const res = await this.kube.request(
         'PATCH',
         `/api/v1/namespaces/${encodeURIComponent(this.kube.namespace)}/configmaps/${STATUS_CONFIGMAP}?fieldManager=funcdeck-gateway`,
-        { data: { [dataKey(fn)]: JSON.stringify(p) } },
+        // The uid as a precondition: a ConfigMap replaced since it was checked is refused.
+        { metadata: { uid: this.statusUid }, data: { [dataKey(fn)]: JSON.stringify(p) } },
         { contentType: 'application/merge-patch+json', timeoutMs: 10_000 },
       );
       if (res.status >= 300) this.log(`could not keep canary progress of ${fn}: HTTP ${res.status} ${statusMessage(res.body)}`);

@@ -15,13 +15,33 @@ export interface ReadBody {
   buffered: Buffer | null;
 }
 
-/** Reads the body into memory when small (content-length within the limit, or none); otherwise leaves it to stream. */
-export async function readBody(req: http.IncomingMessage): Promise<ReadBody> {
+/** A caller stopped sending its body: the call ends, counted as 408 (answered so where the connection still allows). */
+export class BodyTimeout extends Error {}
+
+/**
+ * Reads the body into memory when small (content-length within the limit, or none); otherwise leaves
+ * it to stream. A body that has not all arrived within `timeoutMs` ends the request: a caller that
+ * stalls must not hold a call in flight for ever (the revision would never scale to zero).
+ */
+export async function readBody(req: http.IncomingMessage, timeoutMs: number): Promise<ReadBody> {
   const len = Number(req.headers['content-length'] ?? '0');
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (chunked || !(len <= RETRY_BODY_LIMIT)) return { buffered: null };
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    req.destroy();
+  }, timeoutMs);
+  try {
+    for await (const c of req) chunks.push(c as Buffer);
+  } catch (e) {
+    if (timedOut) throw new BodyTimeout(`the call's body did not arrive within ${Math.round(timeoutMs / 1000)} s`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (timedOut) throw new BodyTimeout(`the call's body did not arrive within ${Math.round(timeoutMs / 1000)} s`);
   return { buffered: Buffer.concat(chunks) };
 }
 

@@ -4,7 +4,7 @@ import { WeightedPicker } from '../shared/pick';
 import { formatColdStart } from '../shared/server-timing';
 import { ActivationError, type Activator } from './activator';
 import type { CanaryRunner } from './canary-runner';
-import { ConnectError, readBody, sendToPod } from './forward';
+import { BodyTimeout, ConnectError, readBody, sendToPod } from './forward';
 import type { Log } from './log';
 import type { GatewayMetrics } from './metrics';
 import type { Scaler } from './scaler';
@@ -72,7 +72,7 @@ export class Router {
     this.scaler.callStarted(rev);
     let status = 0;
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, (rev.timeoutSeconds + 15) * 1000);
       for (let attempt = 0; ; attempt++) {
         let acquired;
         try {
@@ -116,6 +116,11 @@ export class Router {
         }
       }
     } catch (e) {
+      if (e instanceof BodyTimeout) {
+        status = 408;
+        if (!res.headersSent && !res.destroyed) this.reply(res, 408, `Function "${rev.fn}": ${e.message}; the call was not sent.`, rev.fn, String(rev.rev));
+        return;
+      }
       status = 502;
       if (!res.headersSent) this.reply(res, 502, `The gateway could not forward the call to "${rev.fn}": ${(e as Error).message}`, rev.fn, String(rev.rev));
       else res.destroy();

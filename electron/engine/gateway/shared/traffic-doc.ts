@@ -18,10 +18,6 @@ export const GATEWAY_ANNOTATIONS = {
   lastCanary: 'funcdeck.dev/last-canary',
 } as const;
 
-/** Labels of the gateway's own objects (they belong to no function). */
-export const GATEWAY_COMPONENT_LABEL = 'funcdeck.dev/component';
-export const GATEWAY_COMPONENT = 'gateway';
-
 export interface Weight {
   revision: number;
   percent: number;
