@@ -164,7 +164,6 @@ async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, n
     canary: true,
     onRouted: (detail) => (routedAs = detail),
     onPhase: (detail) => record.detail('rollout', detail),
-    onBuildLog: (lines) => record.appendLog(lines),
     onReady: () => {
       record.end('rollout', 'done', `${replicas}/${replicas} ${pluralWord(replicas, 'pod')} ready`);
       record.begin('ready', 'Routing traffic');
@@ -182,7 +181,6 @@ async function rollOut(deps: DeployDeps, record: DeployRecord, kc: KubeConfig, n
 
 export interface ActivateHooks {
   onPhase?(detail: string): void;
-  onBuildLog?(lines: string[]): void;
   onReady?(): void;
   /** Scale every other revision down (rollback), not only older ones (deploy). */
   scaleDownAll?: boolean;
@@ -227,7 +225,6 @@ export async function activateRevision(
     signal: deps.signal,
     timeoutMs: 180_000,
     onPhase: (_p, detail) => hooks.onPhase?.(detail),
-    onBuildLog: hooks.onBuildLog,
     onVerified: (pod) => deps.knowledge?.verified(context, ns, pod),
   });
   if (!outcome.ok) {

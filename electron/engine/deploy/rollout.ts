@@ -1,6 +1,5 @@
 import { pluralWord } from '../../../shared/plural';
-import { Writable } from 'node:stream';
-import { Log, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { LABELS, RUNTIME_PORTS } from '../../../shared/contract/runtime-protocol';
 import { kubeRequest } from '../kube/http';
 import { watchCollection, type KubeObject } from '../kube/watch';
@@ -20,34 +19,8 @@ export interface RolloutWatch {
   timeoutMs?: number;
   /** Progress in words ("Installing dependencies", "Starting 1 pod"), for the deploy steps. */
   onPhase?(phase: PodState['phase'], detail: string): void;
-  /** New lines of the dependency install's log. */
-  onBuildLog?(lines: string[]): void;
   /** A pod answered /readyz to the engine itself (before the kubelet may say it is ready). */
   onVerified?(pod: string): void;
-}
-
-/** Follows the init container's log (the build log) of one pod until it ends or `signal` aborts. */
-function followBuildLog(kc: KubeConfig, ns: string, pod: string, signal: AbortSignal, onLines: (lines: string[]) => void): void {
-  let partial = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      const parts = (partial + chunk.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      if (parts.length) onLines(parts);
-      cb();
-    },
-    final(cb) {
-      if (partial) onLines([partial]);
-      cb();
-    },
-  });
-  new Log(kc)
-    .log(ns, pod, CONTAINER.install, sink, { follow: true })
-    .then((ctl) => {
-      if (signal.aborted) ctl.abort();
-      else signal.addEventListener('abort', () => ctl.abort(), { once: true });
-    })
-    .catch(() => undefined); // the pod may not have started the container yet; the next batch retries
 }
 
 /**
@@ -59,7 +32,6 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
   const stop = new AbortController();
   const signal = AbortSignal.any([w.signal, stop.signal]);
   const timeoutMs = w.timeoutMs ?? 180_000;
-  const following = new Set<string>();
   let lastPhase = '';
   let decided = false;
 
@@ -147,11 +119,6 @@ export function waitForRevision(w: RolloutWatch): Promise<RolloutOutcome> {
           const states = pods.map(podState);
           for (const [i, s] of states.entries()) {
             const pod = pods[i]!;
-            const init = pod.status?.initContainerStatuses?.find((c) => c.name === CONTAINER.install);
-            if (init && (init.state?.running || init.state?.terminated) && !following.has(s.name) && w.onBuildLog) {
-              following.add(s.name);
-              followBuildLog(w.kc, w.namespace, s.name, signal, w.onBuildLog);
-            }
             if (s.phase === 'failed') return void failWith(s.reason ?? 'The pod failed.', pod, s.logsFrom);
           }
           for (const [i, s] of states.entries()) {
