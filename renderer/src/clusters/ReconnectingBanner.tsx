@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useNow } from './useConnection';
 import './reconnecting.css';
 
 /**
@@ -6,11 +6,7 @@ import './reconnecting.css';
  * long, counting. Only the first words are announced (politely); the counter is for the eye.
  */
 export function ReconnectingBanner({ context, since }: { context: string; since: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(1000);
   const seconds = Math.max(0, Math.round((now - since) / 1000));
   return (
     <div className="banner reconnect-banner">

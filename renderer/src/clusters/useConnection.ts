@@ -3,7 +3,7 @@ import type { ClusterHealth, ErrorShape, ProbeResult } from '../../../shared/con
 import { connectionView, isDown, type ConnectionView } from './connection';
 
 /** Re-renders every `ms` while `ms` is set (a counter on screen). */
-function useNow(ms: number | null): number {
+export function useNow(ms: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (ms === null) return;
