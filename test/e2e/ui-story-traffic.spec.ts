@@ -70,7 +70,7 @@ test('two revisions 50/50, then 0/100 with a tag on the old one', async ({ app, 
 
   // The gateway's state and log are one click away.
   await page.getByRole('tab', { name: 'Revisions' }).click();
-  await expect(traffic.getByLabel('Gateway state')).toContainText(/Gateway ready, version [0-9a-f]{12}, 1\/1 pod\(s\) ready/, { timeout: 30_000 });
+  await expect(traffic.getByLabel('Gateway state')).toContainText(/Gateway ready, version [0-9a-f]{12}, 1\/1 pod ready/, { timeout: 30_000 });
   await traffic.getByRole('button', { name: 'Show gateway log' }).click();
   await expect(traffic.getByRole('log', { name: 'Gateway log' })).toContainText(`serving ${name} on port`);
   await saveScreenshot(page, 'ui-traffic-tag-light');
